@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { GENESIS_HASH } from '../store/migrations.js';
+
+/** An audit entry as stored: `payload` is the JSON text that was hashed, byte for byte. */
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  verb: string;
+  objectType: string;
+  objectId: string;
+  reason: string | null;
+  payload: string;
+  prevHash: string;
+  hash: string;
+}
+
+/** The hash of an entry: SHA-256 over its fields and the previous entry's hash. */
+export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
+  const material = JSON.stringify([e.seq, e.at, e.actor, e.verb, e.objectType, e.objectId, e.reason, e.payload, e.prevHash]);
+  return createHash('sha256').update(material).digest('hex');
+}
+
+export interface ChainBreak {
+  seq: number;
+  problem: 'edited' | 'deleted' | 'reordered' | 'truncated';
+  message: string;
+}
+
+/**
+ * Walks the chain in seq order and reports the first entry that was edited, deleted or
+ * reordered. Feed entries with `push`, then call `finish` with the recorded head.
+ */
+export class ChainVerifier {
+  #expectedSeq = 1;
+  #prevHash = GENESIS_HASH;
+  #count = 0;
+  broken: ChainBreak | null = null;
+
+  get count(): number {
+    return this.#count;
+  }
+
+  push(e: AuditEntry): boolean {
+    if (this.broken) return false;
+    this.#count++;
+    if (e.seq !== this.#expectedSeq) {
+      const problem = e.seq > this.#expectedSeq ? 'deleted' : 'reordered';
+      this.broken = {
+        seq: this.#expectedSeq,
+        problem,
+        message:
+          problem === 'deleted'
+            ? `audit entry #${this.#expectedSeq} is missing (deleted): entry #${e.seq} follows #${this.#expectedSeq - 1}`
+            : `audit entry #${e.seq} is out of order after #${this.#expectedSeq - 1}`,
+      };
+      return false;
+    }
+    if (entryHash(e) !== e.hash) {
+      this.broken = {
+        seq: e.seq,
+        problem: 'edited',
+        message: `audit entry #${e.seq} (${e.verb} ${e.objectId}) was edited: its content no longer matches its hash`,
+      };
+      return false;
+    }
+    if (e.prevHash !== this.#prevHash) {
+      this.broken = {
+        seq: e.seq,
+        problem: 'reordered',
+        message: `audit entry #${e.seq} (${e.verb} ${e.objectId}) does not follow entry #${e.seq - 1}: an entry was replaced, removed or reordered`,
+      };
+      return false;
+    }
+    this.#prevHash = e.hash;
+    this.#expectedSeq++;
+    return true;
+  }
+
+  /** Compares the end of the walk with the recorded head (catches deleting the newest entries). */
+  finish(head: { seq: number; hash: string }): ChainBreak | null {
+    if (this.broken) return this.broken;
+    const lastSeq = this.#expectedSeq - 1;
+    if (head.seq > lastSeq) {
+      this.broken = {
+        seq: lastSeq + 1,
+        problem: 'truncated',
+        message: `audit entries #${lastSeq + 1} to #${head.seq} are missing (deleted from the end of the trail)`,
+      };
+    } else if (head.seq < lastSeq || head.hash !== this.#prevHash) {
+      this.broken = {
+        seq: head.seq,
+        problem: 'edited',
+        message: `the audit head records entry #${head.seq} but the trail ends at #${lastSeq} with another hash: entries were added or altered outside Endwatch`,
+      };
+    }
+    return this.broken;
+  }
+}

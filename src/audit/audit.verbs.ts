@@ -1,0 +1,18 @@
+/** The closed list of things the audit trail can say happened. */
+export const auditVerbs = [
+  'party.create',
+  'party.update',
+  'item.create',
+  'item.update',
+  'permit.create',
+  'permit.update',
+  'permit.transition',
+  'assurance.status',
+  'shipment.record',
+  'measure.create',
+  'registry.import',
+] as const;
+
+export type AuditVerb = (typeof auditVerbs)[number];
+
+export type AuditObjectType = 'party' | 'item' | 'permit' | 'assurance' | 'shipment' | 'measure' | 'import';

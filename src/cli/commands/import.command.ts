@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { type ImportSummary, importBundle } from '../../registry/bundle.import.js';
+import { readBundleFile, readPermitsCsv } from '../../registry/registry.files.js';
+import type { Store } from '../../store/database.js';
+import { type CliConfig, printJson, withStore } from '../context.js';
+import { ProgressBar } from '../progress.js';
+import type { Run } from '../main.js';
+
+export async function importRegistryFile(store: Store, config: CliConfig, file: string, kind: 'registry' | 'permits'): Promise<ImportSummary> {
+  const input = kind === 'registry' ? await readBundleFile(file) : await readPermitsCsv(file);
+  const bar = new ProgressBar();
+  try {
+    return await importBundle(store, input.raw, input.locator, {
+      actor: config.actor,
+      asOf: config.asOf,
+      contentHash: input.contentHash,
+      onProgress: (phase, done, total) => bar.update(phase, done, total),
+    });
+  } finally {
+    bar.done();
+  }
+}
+
+export function printImportSummary(s: ImportSummary): void {
+  const t = (name: string, x: { created: number; updated: number; unchanged: number }) =>
+    `${name}: ${x.created} created, ${x.updated} updated, ${x.unchanged} unchanged`;
+  const out = [
+    `imported ${s.source}`,
+    `  ${t('parties', s.parties)}`,
+    `  ${t('items', s.items)}`,
+    `  ${t('permits', s.permits)} (${s.lines} lines)`,
+  ];
+  if (s.shipments.created + s.shipments.unchanged) out.push(`  ${t('shipments', s.shipments)}`);
+  if (s.measures.created + s.measures.unchanged) out.push(`  ${t('measures', s.measures)}`);
+  out.push(`  audit entries written: ${s.auditEntries}`);
+  for (const n of s.notes.slice(0, 20)) out.push(`  note: ${n}`);
+  if (s.notes.length > 20) out.push(`  … and ${s.notes.length - 20} more notes`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+export function registerImport(program: Command, run: Run): void {
+  const cmd = program.command('import').description('import registry data (validated first; all or nothing)');
+  cmd
+    .command('registry <file>')
+    .description('import a registry bundle (JSON: parties, items, permits with lines and assurances, shipments, measures)')
+    .option('--json', 'print the summary as JSON')
+    .action((file: string, opts: { json?: boolean }) =>
+      run(async (config) => {
+        const s = await withStore(config, (store) => importRegistryFile(store, config, file, 'registry'));
+        if (opts.json) printJson(s);
+        else printImportSummary(s);
+      }),
+    );
+  cmd
+    .command('permits <file>')
+    .description('import permits from CSV, one row per permit line (see docs/imports.md)')
+    .option('--json', 'print the summary as JSON')
+    .action((file: string, opts: { json?: boolean }) =>
+      run(async (config) => {
+        const s = await withStore(config, (store) => importRegistryFile(store, config, file, 'permits'));
+        if (opts.json) printJson(s);
+        else printImportSummary(s);
+      }),
+    );
+}

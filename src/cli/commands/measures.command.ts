@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { MeasureRepository } from '../../registry/measure.repository.js';
+import { addMeasure } from '../../registry/measure.service.js';
+import type { MeasureException } from '../../registry/measure.types.js';
+import { AppError } from '../../shared/errors.js';
+import { isIsoDate } from '../../shared/dates.js';
+import { transact } from '../../store/unit-of-work.js';
+import { printJson, withStore } from '../context.js';
+import { table } from '../format.js';
+import type { Run } from '../main.js';
+
+/** `--exception nato-cooperation=case_by_case` (treatment defaults to case_by_case). */
+function parseException(spec: string, acc: MeasureException[] = []): MeasureException[] {
+  const [tag, treatment = 'case_by_case'] = spec.split('=');
+  acc.push({ tag: tag.trim(), treatment: treatment.trim() as MeasureException['treatment'] });
+  return acc;
+}
+
+export function registerMeasures(program: Command, run: Run): void {
+  const cmd = program.command('measures').description('destination measures: suspensions of new permits, embargoes');
+  cmd
+    .command('add')
+    .requiredOption('--country <cc>', 'destination country (ISO alpha-2)')
+    .requiredOption('--kind <kind>', 'suspend_new_permits or embargo')
+    .requiredOption('--from <yyyy-mm-dd>', 'in force from')
+    .option('--to <yyyy-mm-dd>', 'in force until (inclusive)')
+    .requiredOption('--reason <text>', 'why')
+    .option('--exception <tag[=treatment]>', 'programme tag exempted (case_by_case or allowed); repeatable', (v: string, acc: MeasureException[]) => parseException(v, acc), [] as MeasureException[])
+    .option('--id <id>', 'measure id (default M-<country>-<from>-<kind>)')
+    .option('--json', 'print JSON')
+    .action((opts: { country: string; kind: string; from: string; to?: string; reason: string; exception: MeasureException[]; id?: string; json?: boolean }) =>
+      run(async (config) => {
+        const m = await withStore(config, (store) =>
+          transact(store, config.actor, (uow) =>
+            addMeasure(uow, { id: opts.id, country: opts.country.toUpperCase(), kind: opts.kind, startsOn: opts.from, endsOn: opts.to, reason: opts.reason, exceptions: opts.exception }),
+          ),
+        );
+        if (opts.json) return printJson(m);
+        process.stdout.write(`measure ${m.id} recorded: ${m.kind} for ${m.country} from ${m.startsOn}${m.endsOn ? ` to ${m.endsOn}` : ''}\n`);
+      }),
+    );
+  cmd
+    .command('list')
+    .option('--country <cc>', 'only this country')
+    .option('--in-force-on <yyyy-mm-dd>', 'only measures in force on this date')
+    .option('--json', 'print JSON')
+    .action((opts: { country?: string; inForceOn?: string; json?: boolean }) =>
+      run(async (config) => {
+        if (opts.inForceOn && !isIsoDate(opts.inForceOn)) throw new AppError('invalid_input', `--in-force-on: '${opts.inForceOn}' is not a date (YYYY-MM-DD)`);
+        const rows = await withStore(config, (s) => new MeasureRepository(s.db).list({ country: opts.country?.toUpperCase(), inForceOn: opts.inForceOn }));
+        if (opts.json) return printJson(rows);
+        if (rows.length === 0) return void process.stdout.write('no measures\n');
+        process.stdout.write(
+          `${table(
+            ['id', 'country', 'kind', 'from', 'to', 'exceptions', 'reason'],
+            rows.map((m) => [m.id, m.country, m.kind, m.startsOn, m.endsOn, m.exceptions.map((e) => `${e.tag}=${e.treatment}`).join(' '), m.reason]),
+          )}\n`,
+        );
+      }),
+    );
+}

@@ -1,0 +1,364 @@
+import { AppError, type Problem } from '../shared/errors.js';
+import type { Store } from '../store/database.js';
+import { type UnitOfWork, transact } from '../store/unit-of-work.js';
+import type { Assurance } from './assurance.types.js';
+import type { BundleItem, BundleMeasure, BundleParty, BundlePermit, BundleShipment } from './bundle.schema.js';
+import { type ExternalRefs, type IndexedBundle, type Locator, checkReferences, checkStructure, externalRefs } from './bundle.validate.js';
+import { ItemRepository } from './item.repository.js';
+import type { Item } from './item.types.js';
+import { MeasureRepository } from './measure.repository.js';
+import type { DestinationMeasure } from './measure.types.js';
+import { PartyRepository } from './party.repository.js';
+import type { Party } from './party.types.js';
+import { type NewPermit, PermitRepository } from './permit.repository.js';
+import type { Permit } from './permit.types.js';
+import { ShipmentRepository } from './shipment.repository.js';
+import { recordShipment } from './shipment.service.js';
+
+export interface Tally {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface ImportSummary {
+  source: string;
+  parties: Tally;
+  items: Tally;
+  permits: Tally;
+  shipments: Tally;
+  measures: Tally;
+  lines: number;
+  /** Things imported as the ledger has them rather than as the file says (e.g. a permit's status). */
+  notes: string[];
+  auditEntries: number;
+}
+
+export type ProgressFn = (phase: 'validate' | 'write', done: number, total: number) => void;
+
+export interface ImportOptions {
+  actor: string;
+  asOf: string;
+  /** SHA-256 of the file, recorded in the import's audit entry. */
+  contentHash: string;
+  onProgress?: ProgressFn;
+}
+
+const tally = (): Tally => ({ created: 0, updated: 0, unchanged: 0 });
+
+export function toParty(p: BundleParty): Party {
+  return { id: p.id, name: p.name, aliases: p.aliases ?? [], kind: p.kind, country: p.country, parentId: p.parentId ?? null };
+}
+
+export function toItem(i: BundleItem): Item {
+  return {
+    id: i.id,
+    name: i.name,
+    aliases: i.aliases ?? [],
+    manufacturerId: i.manufacturerId ?? null,
+    category: i.category ?? null,
+    controlCodes: i.controlCodes ?? [],
+    platforms: i.platforms ?? [],
+  };
+}
+
+export function toNewPermit(p: BundlePermit): NewPermit {
+  return {
+    id: p.id,
+    exporterId: p.exporterId,
+    origin: p.origin,
+    destination: p.destination,
+    consigneeId: p.consigneeId ?? null,
+    endUserId: p.endUserId,
+    ultimateEndUserId: p.ultimateEndUserId ?? null,
+    intermediaryIds: p.intermediaryIds ?? [],
+    endUse: p.endUse ?? null,
+    issuedOn: p.issuedOn ?? null,
+    expiresOn: p.expiresOn ?? null,
+    recordedStatus: p.status ?? 'issued',
+    programmeTags: p.programmeTags ?? [],
+    lines: p.lines.map((l, k) => ({ lineNo: k + 1, itemId: l.itemId, quantity: l.quantity, value: l.value ?? null, currency: l.currency ?? null })),
+    assurances: (p.assurances ?? []).map(
+      (a, k): Omit<Assurance, 'history'> => ({
+        id: a.id ?? `${p.id}/A${k + 1}`,
+        permitId: p.id,
+        kind: a.kind,
+        signatory: a.signatory ?? null,
+        signedOn: a.signedOn ?? null,
+        noReexport: a.noReexport ?? false,
+        excludedRegions: a.excludedRegions ?? [],
+        inspectionConsent: a.inspectionConsent ?? false,
+        notes: a.notes ?? null,
+        status: a.status ?? 'in_force',
+      }),
+    ),
+  };
+}
+
+function toMeasure(m: BundleMeasure): DestinationMeasure {
+  return {
+    id: m.id,
+    country: m.country,
+    kind: m.kind,
+    startsOn: m.startsOn,
+    endsOn: m.endsOn ?? null,
+    reason: m.reason,
+    exceptions: m.exceptions ?? [],
+  };
+}
+
+/** What an import may change on an existing permit: everything but status and draw-down. */
+function permitDetails(p: NewPermit | Permit) {
+  return {
+    exporterId: p.exporterId,
+    origin: p.origin,
+    destination: p.destination,
+    consigneeId: p.consigneeId,
+    endUserId: p.endUserId,
+    ultimateEndUserId: p.ultimateEndUserId,
+    intermediaryIds: p.intermediaryIds,
+    endUse: p.endUse,
+    issuedOn: p.issuedOn,
+    expiresOn: p.expiresOn,
+    programmeTags: p.programmeTags,
+    lines: p.lines.map((l) => [l.lineNo, l.itemId, l.quantity, l.value, l.currency]),
+    assurances: p.assurances.map((a) => [a.id, a.kind, a.signatory, a.signedOn, a.noReexport, a.excludedRegions, a.inspectionConsent, a.notes]),
+  };
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Orders parties so that each parent comes before its children (the foreign key needs it). */
+function parentsFirst(parties: Party[]): Party[] {
+  const byId = new Map(parties.map((p) => [p.id, p]));
+  const out: Party[] = [];
+  const done = new Set<string>();
+  const visit = (p: Party) => {
+    if (done.has(p.id)) return;
+    done.add(p.id);
+    const parent = p.parentId ? byId.get(p.parentId) : undefined;
+    if (parent) visit(parent);
+    out.push(p);
+  };
+  for (const p of parties) visit(p);
+  return out;
+}
+
+async function lookUpRefs(uow: UnitOfWork, refs: ExternalRefs, asOf: string): Promise<ExternalRefs> {
+  const parties = await new PartyRepository(uow.db).getMany([...refs.parties]);
+  const items = await new ItemRepository(uow.db).getMany([...refs.items]);
+  const permits = await new PermitRepository(uow.db).getMany([...refs.permits], asOf);
+  return { parties: new Set(parties.keys()), items: new Set(items.keys()), permits: new Set(permits.keys()) };
+}
+
+/**
+ * Imports a registry bundle in one transaction. Everything is validated first and every
+ * problem is reported together; on any problem nothing is written. Records identical to the
+ * ledger are left alone, so re-importing the same file changes nothing and adds no audit entry.
+ * A permit's status is changed only by transitions: a different status in the file is noted,
+ * not applied.
+ */
+export async function importBundle(store: Store, raw: unknown, loc: Locator, opts: ImportOptions): Promise<ImportSummary> {
+  const progress = opts.onProgress ?? (() => {});
+  const { bundle, problems } = checkStructure(raw, loc);
+  const total = bundle.parties.length + bundle.items.length + bundle.permits.length + bundle.shipments.length + bundle.measures.length;
+  progress('validate', total, total);
+
+  return transact(store, opts.actor, async (uow) => {
+    const known = await lookUpRefs(uow, externalRefs(bundle), opts.asOf);
+    problems.push(...checkReferences(bundle, known, loc));
+    if (problems.length) {
+      throw new AppError('invalid_input', `${loc.source}: ${problems.length} problem(s); nothing was imported`, problems);
+    }
+    const summary: ImportSummary = {
+      source: loc.source,
+      parties: tally(),
+      items: tally(),
+      permits: tally(),
+      shipments: tally(),
+      measures: tally(),
+      lines: 0,
+      notes: [],
+      auditEntries: 0,
+    };
+    let done = 0;
+    const step = (n: number) => {
+      done += n;
+      progress('write', done, total);
+    };
+    await writeParties(uow, bundle, summary.parties);
+    step(bundle.parties.length);
+    await writeItems(uow, bundle, summary.items);
+    step(bundle.items.length);
+    await writePermits(uow, bundle, loc, opts.asOf, summary, step);
+    await writeShipments(uow, bundle, loc, summary.shipments);
+    await writeMeasures(uow, bundle, loc, summary.measures);
+    step(bundle.shipments.length + bundle.measures.length);
+
+    const changed = [summary.parties, summary.items, summary.permits, summary.shipments, summary.measures].some(
+      (t) => t.created + t.updated > 0,
+    );
+    if (changed) {
+      await uow.audit.record({
+        verb: 'registry.import',
+        objectType: 'import',
+        objectId: `sha256:${opts.contentHash}`,
+        reason: `import of ${loc.source}`,
+        payload: { source: loc.source, sha256: opts.contentHash, parties: summary.parties, items: summary.items, permits: summary.permits, shipments: summary.shipments, measures: summary.measures },
+      });
+    }
+    await uow.audit.flush();
+    summary.auditEntries = uow.audit.written;
+    return summary;
+  });
+}
+
+async function writeParties(uow: UnitOfWork, b: IndexedBundle, t: Tally) {
+  const repo = new PartyRepository(uow.db);
+  const incoming = b.parties.map(toParty);
+  const existing = await repo.getMany(incoming.map((p) => p.id));
+  const created: Party[] = [];
+  let pending = 0; // created[pending..] are not inserted yet
+  for (const p of parentsFirst(incoming)) {
+    const old = existing.get(p.id);
+    if (!old) created.push(p);
+    else if (same(old, p)) t.unchanged++;
+    else {
+      // A changed party may now point at a parent created in this import: insert those first.
+      await repo.insertMany(created.slice(pending));
+      pending = created.length;
+      await repo.update(p);
+      await uow.audit.record({ verb: 'party.update', objectType: 'party', objectId: p.id, payload: { before: old, after: p } });
+      t.updated++;
+    }
+  }
+  await repo.insertMany(created.slice(pending));
+  for (const p of created) await uow.audit.record({ verb: 'party.create', objectType: 'party', objectId: p.id, payload: p });
+  t.created += created.length;
+}
+
+async function writeItems(uow: UnitOfWork, b: IndexedBundle, t: Tally) {
+  const repo = new ItemRepository(uow.db);
+  const incoming = b.items.map(toItem);
+  const existing = await repo.getMany(incoming.map((i) => i.id));
+  const created: Item[] = [];
+  for (const i of incoming) {
+    const old = existing.get(i.id);
+    if (!old) created.push(i);
+    else if (same({ ...old, platforms: [...old.platforms].sort() }, { ...i, platforms: [...new Set(i.platforms)].sort() })) t.unchanged++;
+    else {
+      await repo.update(i);
+      await uow.audit.record({ verb: 'item.update', objectType: 'item', objectId: i.id, payload: { before: old, after: i } });
+      t.updated++;
+    }
+  }
+  await repo.insertMany(created);
+  for (const i of created) await uow.audit.record({ verb: 'item.create', objectType: 'item', objectId: i.id, payload: i });
+  t.created += created.length;
+}
+
+async function writePermits(
+  uow: UnitOfWork,
+  b: IndexedBundle,
+  loc: Locator,
+  asOf: string,
+  summary: ImportSummary,
+  step: (n: number) => void,
+) {
+  const repo = new PermitRepository(uow.db);
+  const t = summary.permits;
+  const CHUNK = 5000;
+  for (let start = 0; start < b.permits.length; start += CHUNK) {
+    const incoming = b.permits.slice(start, start + CHUNK).map(toNewPermit);
+    const existing = await repo.getMany(incoming.map((p) => p.id), asOf);
+    const created: NewPermit[] = [];
+    const problems: Problem[] = [];
+    for (const p of incoming) {
+      const old = existing.get(p.id);
+      if (!old) {
+        created.push(p);
+        continue;
+      }
+      if (old.recordedStatus !== p.recordedStatus) {
+        summary.notes.push(`permit ${p.id}: the file says ${p.recordedStatus}, the ledger says ${old.recordedStatus}; statuses change only by transitions, the ledger's was kept`);
+      }
+      if (same(permitDetails(old), permitDetails(p))) {
+        t.unchanged++;
+        continue;
+      }
+      const i = b.indexOf.permits.get(p.id)!;
+      for (const l of old.lines) {
+        const nl = p.lines.find((x) => x.lineNo === l.lineNo);
+        if (l.shippedQuantity > 0 && (!nl || nl.quantity < l.shippedQuantity || nl.itemId !== l.itemId)) {
+          problems.push({
+            source: loc.source,
+            ...loc.locate('permits', i, ['lines', l.lineNo - 1]),
+            message: `line ${l.lineNo} has ${l.shippedQuantity} already shipped; it cannot be removed, changed to another item or reduced below that`,
+          });
+        }
+      }
+      if (problems.length) continue;
+      await repo.updateDetails(p);
+      await uow.audit.record({ verb: 'permit.update', objectType: 'permit', objectId: p.id, payload: { before: permitDetails(old), after: permitDetails(p) } });
+      t.updated++;
+    }
+    if (problems.length) throw new AppError('conflict', `${loc.source}: ${problems.length} permit(s) conflict with shipments already recorded; nothing was imported`, problems);
+    await repo.insertMany(created);
+    for (const p of created) await uow.audit.record({ verb: 'permit.create', objectType: 'permit', objectId: p.id, payload: p });
+    t.created += created.length;
+    summary.lines += incoming.reduce((n, p) => n + p.lines.length, 0);
+    step(incoming.length);
+  }
+}
+
+async function writeShipments(uow: UnitOfWork, b: IndexedBundle, loc: Locator, t: Tally) {
+  const repo = new ShipmentRepository(uow.db);
+  for (const s of b.shipments) {
+    const old = await repo.get(s.id);
+    if (old) {
+      const sameShipment = old.permitId === s.permitId && old.shippedOn === s.shippedOn && old.lines.length === s.lines.length;
+      if (!sameShipment) {
+        throw new AppError('conflict', `${loc.source}: shipment ${s.id} is already recorded with other details; shipments cannot be rewritten`, [
+          { source: loc.source, ...loc.locate('shipments', b.indexOf.shipments.get(s.id)!, []), message: 'differs from the recorded shipment' },
+        ]);
+      }
+      t.unchanged++;
+      continue;
+    }
+    await recordBundleShipment(uow, s, loc, b);
+    t.created++;
+  }
+}
+
+async function recordBundleShipment(uow: UnitOfWork, s: BundleShipment, loc: Locator, b: IndexedBundle) {
+  try {
+    await recordShipment(uow, { id: s.id, permitId: s.permitId, shippedOn: s.shippedOn, reference: s.reference ?? null, lines: s.lines });
+  } catch (e) {
+    if (e instanceof AppError) {
+      throw new AppError(e.code, `${loc.source}: ${e.message}; nothing was imported`, [
+        { source: loc.source, ...loc.locate('shipments', b.indexOf.shipments.get(s.id)!, []), message: e.message },
+      ]);
+    }
+    throw e;
+  }
+}
+
+async function writeMeasures(uow: UnitOfWork, b: IndexedBundle, loc: Locator, t: Tally) {
+  const repo = new MeasureRepository(uow.db);
+  for (const bm of b.measures) {
+    const m = toMeasure(bm);
+    const old = await repo.get(m.id);
+    if (old) {
+      if (!same(old, m)) {
+        throw new AppError('conflict', `${loc.source}: measure ${m.id} is already recorded with other terms; record a new measure instead`, [
+          { source: loc.source, ...loc.locate('measures', b.indexOf.measures.get(m.id)!, []), message: 'differs from the recorded measure' },
+        ]);
+      }
+      t.unchanged++;
+      continue;
+    }
+    await repo.insert(m);
+    await uow.audit.record({ verb: 'measure.create', objectType: 'measure', objectId: m.id, reason: m.reason, payload: m });
+    t.created++;
+  }
+}

@@ -1,0 +1,292 @@
+import { type Kysely, type Selectable, type SqlBool, sql } from 'kysely';
+import { insertRows } from '../store/bulk.js';
+import { chunks, fromJsonList, toJsonList } from '../store/json.js';
+import type { AssurancesTable, DB, PermitLinesTable, PermitsTable } from '../store/schema.js';
+import type { Assurance, AssuranceKind, AssuranceStatus, AssuranceStatusChange } from './assurance.types.js';
+import { type PermitStatus, effectiveStatus, runningStatuses } from './permit.lifecycle.js';
+import type { Permit, PermitLine } from './permit.types.js';
+
+export interface PermitFilter {
+  ids?: string[];
+  destination?: string;
+  /** Effective status (so `expired` includes permits whose validity ran out). */
+  status?: PermitStatus;
+  itemId?: string;
+  exporterId?: string;
+  endUserId?: string;
+  limit?: number;
+}
+
+/** A new permit as written by imports and applications: lines not yet drawn. */
+export type NewPermit = Omit<Permit, 'status' | 'recordedStatus' | 'lines' | 'assurances'> & {
+  recordedStatus: PermitStatus;
+  lines: Omit<PermitLine, 'shippedQuantity' | 'shippedValue'>[];
+  assurances: Omit<Assurance, 'history'>[];
+};
+
+function permitRow(p: NewPermit): PermitsTable {
+  return {
+    id: p.id,
+    exporter_id: p.exporterId,
+    origin: p.origin,
+    destination: p.destination,
+    consignee_id: p.consigneeId,
+    end_user_id: p.endUserId,
+    ultimate_end_user_id: p.ultimateEndUserId,
+    intermediary_ids: toJsonList(p.intermediaryIds),
+    end_use: p.endUse,
+    issued_on: p.issuedOn,
+    expires_on: p.expiresOn,
+    status: p.recordedStatus,
+    programme_tags: toJsonList(p.programmeTags),
+  };
+}
+
+function assuranceRow(a: Omit<Assurance, 'history'>, position: number): AssurancesTable {
+  return {
+    id: a.id,
+    permit_id: a.permitId,
+    position,
+    kind: a.kind,
+    signatory: a.signatory,
+    signed_on: a.signedOn,
+    no_reexport: a.noReexport ? 1 : 0,
+    excluded_regions: toJsonList(a.excludedRegions),
+    inspection_consent: a.inspectionConsent ? 1 : 0,
+    notes: a.notes,
+    status: a.status,
+  };
+}
+
+function lineFromRow(r: Selectable<PermitLinesTable>): PermitLine {
+  return {
+    lineNo: Number(r.line_no),
+    itemId: r.item_id,
+    quantity: Number(r.quantity),
+    value: r.value === null ? null : Number(r.value),
+    currency: r.currency,
+    shippedQuantity: Number(r.shipped_quantity),
+    shippedValue: Number(r.shipped_value),
+  };
+}
+
+/**
+ * SQL for the effective status, mirroring `effectiveStatus` so filters and reads agree.
+ * The date is inlined as a literal (it is a validated YYYY-MM-DD) so that the expression
+ * is textually identical in SELECT and GROUP BY on PostgreSQL.
+ */
+function effectiveStatusSql(asOf: string) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new Error(`bad as-of date ${asOf}`);
+  const running = sql.join(runningStatuses.map((s) => sql.lit(s)));
+  return sql<string>`case when expires_on is not null and expires_on < ${sql.lit(asOf)} and status in (${running}) then 'expired' else status end`;
+}
+
+export class PermitRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  async get(id: string, asOf: string): Promise<Permit | undefined> {
+    return (await this.getMany([id], asOf)).get(id);
+  }
+
+  /** Permits with their lines and assurances, keyed by id; missing ids are simply absent. */
+  async getMany(ids: readonly string[], asOf: string): Promise<Map<string, Permit>> {
+    const out = new Map<string, Permit>();
+    for (const part of chunks([...new Set(ids)], 2000)) {
+      if (part.length === 0) continue;
+      const rows = await this.db.selectFrom('permits').selectAll().where('id', 'in', part).execute();
+      for (const p of await this.hydrate(rows, asOf)) out.set(p.id, p);
+    }
+    return out;
+  }
+
+  async list(f: PermitFilter, asOf: string): Promise<Permit[]> {
+    const rows = await this.filtered(f, asOf).selectAll().orderBy('id').execute();
+    return this.hydrate(rows, asOf);
+  }
+
+  async listIds(f: PermitFilter, asOf: string): Promise<string[]> {
+    const rows = await this.filtered(f, asOf).select('id').orderBy('id').execute();
+    return rows.map((r) => r.id);
+  }
+
+  private filtered(f: PermitFilter, asOf: string) {
+    let q = this.db.selectFrom('permits');
+    if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
+    if (f.destination) q = q.where('destination', '=', f.destination);
+    if (f.exporterId) q = q.where('exporter_id', '=', f.exporterId);
+    if (f.endUserId) q = q.where('end_user_id', '=', f.endUserId);
+    if (f.itemId) {
+      const itemId = f.itemId;
+      q = q.where('id', 'in', (eb) => eb.selectFrom('permit_lines').select('permit_id').where('item_id', '=', itemId));
+    }
+    if (f.status) {
+      const status = f.status;
+      q = q.where(sql<SqlBool>`${effectiveStatusSql(asOf)} = ${status}`);
+    }
+    if (f.limit) q = q.limit(f.limit);
+    return q;
+  }
+
+  private async hydrate(rows: Selectable<PermitsTable>[], asOf: string): Promise<Permit[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const lines = new Map<string, PermitLine[]>();
+    const assurances = new Map<string, Assurance[]>();
+    for (const part of chunks(ids, 2000)) {
+      const lineRows = await this.db.selectFrom('permit_lines').selectAll().where('permit_id', 'in', part).orderBy('permit_id').orderBy('line_no').execute();
+      for (const r of lineRows) push(lines, r.permit_id, lineFromRow(r));
+      const aRows = await this.db.selectFrom('assurances').selectAll().where('permit_id', 'in', part).orderBy('permit_id').orderBy('position').execute();
+      const history = await this.historyOf(aRows.map((a) => a.id));
+      for (const a of aRows) {
+        push(assurances, a.permit_id, {
+          id: a.id,
+          permitId: a.permit_id,
+          kind: a.kind as AssuranceKind,
+          signatory: a.signatory,
+          signedOn: a.signed_on,
+          noReexport: Number(a.no_reexport) === 1,
+          excludedRegions: fromJsonList(a.excluded_regions),
+          inspectionConsent: Number(a.inspection_consent) === 1,
+          notes: a.notes,
+          status: a.status as AssuranceStatus,
+          history: history.get(a.id) ?? [],
+        });
+      }
+    }
+    return rows.map((r) => {
+      const recorded = r.status as PermitStatus;
+      return {
+        id: r.id,
+        exporterId: r.exporter_id,
+        origin: r.origin,
+        destination: r.destination,
+        consigneeId: r.consignee_id,
+        endUserId: r.end_user_id,
+        ultimateEndUserId: r.ultimate_end_user_id,
+        intermediaryIds: fromJsonList(r.intermediary_ids),
+        endUse: r.end_use,
+        issuedOn: r.issued_on,
+        expiresOn: r.expires_on,
+        status: effectiveStatus(recorded, r.expires_on, asOf),
+        recordedStatus: recorded,
+        programmeTags: fromJsonList(r.programme_tags),
+        lines: lines.get(r.id) ?? [],
+        assurances: assurances.get(r.id) ?? [],
+      };
+    });
+  }
+
+  private async historyOf(assuranceIds: string[]): Promise<Map<string, AssuranceStatusChange[]>> {
+    const out = new Map<string, AssuranceStatusChange[]>();
+    if (assuranceIds.length === 0) return out;
+    const rows = await this.db.selectFrom('assurance_statuses').selectAll().where('assurance_id', 'in', assuranceIds).orderBy('assurance_id').orderBy('seq').execute();
+    for (const r of rows) {
+      push(out, r.assurance_id, { status: r.status as AssuranceStatus, effectiveOn: r.effective_on, reason: r.reason, actor: r.actor });
+    }
+    return out;
+  }
+
+  async insertMany(permits: readonly NewPermit[]): Promise<void> {
+    await insertRows(this.db, 'permits', permits.map(permitRow));
+    await insertRows(
+      this.db,
+      'permit_lines',
+      permits.flatMap((p) =>
+        p.lines.map((l) => ({
+          permit_id: p.id,
+          line_no: l.lineNo,
+          item_id: l.itemId,
+          quantity: l.quantity,
+          value: l.value,
+          currency: l.currency,
+          shipped_quantity: 0,
+          shipped_value: 0,
+        })),
+      ),
+    );
+    await insertRows(this.db, 'assurances', permits.flatMap((p) => p.assurances.map((a, i) => assuranceRow(a, i + 1))));
+  }
+
+  /**
+   * Rewrites a permit's descriptive fields, lines and assurances. Draw-down and statuses are
+   * kept: lines keep their shipped amounts, assurances keep their status and history.
+   */
+  async updateDetails(p: NewPermit): Promise<void> {
+    const { id, status: _status, ...rest } = permitRow(p);
+    await this.db.updateTable('permits').set(rest).where('id', '=', id).execute();
+    const existing = await this.db.selectFrom('permit_lines').select(['line_no']).where('permit_id', '=', id).execute();
+    const keep = new Set(p.lines.map((l) => l.lineNo));
+    for (const r of existing) {
+      if (!keep.has(Number(r.line_no))) {
+        await this.db.deleteFrom('permit_lines').where('permit_id', '=', id).where('line_no', '=', r.line_no).execute();
+      }
+    }
+    const had = new Set(existing.map((r) => Number(r.line_no)));
+    for (const l of p.lines) {
+      const fields = { item_id: l.itemId, quantity: l.quantity, value: l.value, currency: l.currency };
+      if (had.has(l.lineNo)) {
+        await this.db.updateTable('permit_lines').set(fields).where('permit_id', '=', id).where('line_no', '=', l.lineNo).execute();
+      } else {
+        await this.db.insertInto('permit_lines').values({ permit_id: id, line_no: l.lineNo, ...fields, shipped_quantity: 0, shipped_value: 0 }).execute();
+      }
+    }
+    const current = await this.db.selectFrom('assurances').select(['id']).where('permit_id', '=', id).execute();
+    const currentIds = new Set(current.map((a) => a.id));
+    for (const [i, a] of p.assurances.entries()) {
+      const { id: aid, status: _s, ...fields } = assuranceRow(a, i + 1);
+      if (currentIds.has(aid)) await this.db.updateTable('assurances').set(fields).where('id', '=', aid).execute();
+      else await this.db.insertInto('assurances').values(assuranceRow(a, i + 1)).execute();
+    }
+  }
+
+  async setStatus(id: string, status: PermitStatus): Promise<void> {
+    await this.db.updateTable('permits').set({ status }).where('id', '=', id).execute();
+  }
+
+  async addDraw(permitId: string, lineNo: number, quantity: number, value: number): Promise<void> {
+    await this.db
+      .updateTable('permit_lines')
+      .set((eb) => ({
+        shipped_quantity: eb('shipped_quantity', '+', quantity),
+        shipped_value: eb('shipped_value', '+', value),
+      }))
+      .where('permit_id', '=', permitId)
+      .where('line_no', '=', lineNo)
+      .execute();
+  }
+
+  async setAssuranceStatus(assuranceId: string, change: AssuranceStatusChange): Promise<void> {
+    const last = await this.db
+      .selectFrom('assurance_statuses')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .where('assurance_id', '=', assuranceId)
+      .executeTakeFirst();
+    const seq = Number(last?.seq ?? 0) + 1;
+    await this.db.updateTable('assurances').set({ status: change.status }).where('id', '=', assuranceId).execute();
+    await this.db
+      .insertInto('assurance_statuses')
+      .values({ assurance_id: assuranceId, seq, status: change.status, effective_on: change.effectiveOn, reason: change.reason, actor: change.actor })
+      .execute();
+  }
+
+  async countLines(): Promise<{ permits: number; lines: number }> {
+    const p = await this.db.selectFrom('permits').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+    const l = await this.db.selectFrom('permit_lines').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+    return { permits: Number(p.n), lines: Number(l.n) };
+  }
+
+  async countByStatus(asOf: string): Promise<Record<string, number>> {
+    const rows = await this.db
+      .selectFrom('permits')
+      .select([effectiveStatusSql(asOf).as('s'), (eb) => eb.fn.countAll<string | number>().as('n')])
+      .groupBy(effectiveStatusSql(asOf))
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.s, Number(r.n)]));
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}

@@ -1,0 +1,129 @@
+import BetterSqlite3 from 'better-sqlite3';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  sql,
+} from 'kysely';
+import pg from 'pg';
+import { AppError } from '../shared/errors.js';
+import { migrationProvider } from './migrations.js';
+import type { DB } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Store {
+  readonly db: Kysely<DB>;
+  readonly dialect: Dialect;
+  /** Where the data lives, for messages (a file path, or the URL without its password). */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+/**
+ * SQLite transactions begin IMMEDIATE so that a second writer process waits on the busy
+ * timeout instead of failing when it upgrades a read lock.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver() {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target);
+}
+
+export interface OpenOptions {
+  /** PostgreSQL schema to use (created if missing); tests use one per file. */
+  schema?: string;
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+}
+
+/** Opens (and by default migrates) a SQLite file or a PostgreSQL database named by URL. */
+export async function openStore(target: string, options: OpenOptions = {}): Promise<Store> {
+  const store = isPostgresUrl(target) ? await openPostgres(target, options.schema) : openSqlite(target);
+  if (options.migrate !== false) await migrate(store);
+  return store;
+}
+
+function openSqlite(file: string): Store {
+  let database: BetterSqlite3.Database;
+  try {
+    database = new BetterSqlite3(file);
+  } catch (e) {
+    throw new AppError('invalid_input', `cannot open SQLite database ${file}: ${(e as Error).message}`);
+  }
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 10000');
+  database.pragma('synchronous = NORMAL');
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database }) });
+  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+}
+
+async function openPostgres(url: string, schema?: string): Promise<Store> {
+  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new AppError('invalid_input', `bad schema name ${schema}`);
+  if (schema) {
+    const client = new pg.Client({ connectionString: url });
+    await connectOrExplain(client, url);
+    try {
+      await client.query(`create schema if not exists ${schema}`);
+    } finally {
+      await client.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 4,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await sql`select 1`.execute(db);
+  } catch (e) {
+    await db.destroy();
+    throw new AppError('invalid_input', `cannot connect to PostgreSQL at ${redact(url)}: ${(e as Error).message}`);
+  }
+  return { db, dialect: 'postgres', location: redact(url), close: () => db.destroy() };
+}
+
+async function connectOrExplain(client: pg.Client, url: string) {
+  try {
+    await client.connect();
+  } catch (e) {
+    throw new AppError('invalid_input', `cannot connect to PostgreSQL at ${redact(url)}: ${(e as Error).message}`);
+  }
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+async function migrate(store: Store): Promise<void> {
+  const migrator = new Migrator({ db: store.db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new AppError(
+      'integrity',
+      `migration ${failed?.migrationName ?? ''} failed on ${store.location}: ${(error as Error).message ?? error}`,
+    );
+  }
+}

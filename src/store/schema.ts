@@ -1,0 +1,135 @@
+/**
+ * The database schema as Kysely sees it. Lists and small objects are stored as JSON text so
+ * the same columns work on SQLite and PostgreSQL; booleans are 0/1 integers for the same reason.
+ */
+export interface PartiesTable {
+  id: string;
+  name: string;
+  aliases: string; // JSON string[]
+  kind: string;
+  country: string;
+  parent_id: string | null;
+}
+
+export interface ItemsTable {
+  id: string;
+  name: string;
+  aliases: string; // JSON string[]
+  manufacturer_id: string | null;
+  category: string | null;
+  control_codes: string; // JSON string[]
+}
+
+export interface ItemPlatformsTable {
+  item_id: string;
+  platform: string;
+}
+
+export interface PermitsTable {
+  id: string;
+  exporter_id: string;
+  origin: string;
+  destination: string;
+  consignee_id: string | null;
+  end_user_id: string;
+  ultimate_end_user_id: string | null;
+  intermediary_ids: string; // JSON string[]
+  end_use: string | null;
+  issued_on: string | null;
+  expires_on: string | null;
+  status: string; // the recorded status; expiry is derived from expires_on when read
+  programme_tags: string; // JSON string[]
+}
+
+export interface PermitLinesTable {
+  permit_id: string;
+  line_no: number;
+  item_id: string;
+  quantity: number;
+  value: number | null;
+  currency: string | null;
+  shipped_quantity: number;
+  shipped_value: number;
+}
+
+export interface AssurancesTable {
+  id: string;
+  permit_id: string;
+  position: number;
+  kind: string;
+  signatory: string | null;
+  signed_on: string | null;
+  no_reexport: number;
+  excluded_regions: string; // JSON string[]
+  inspection_consent: number;
+  notes: string | null;
+  status: string;
+}
+
+export interface AssuranceStatusesTable {
+  assurance_id: string;
+  seq: number;
+  status: string;
+  effective_on: string;
+  reason: string | null;
+  actor: string;
+}
+
+export interface ShipmentsTable {
+  id: string;
+  permit_id: string;
+  shipped_on: string;
+  reference: string | null;
+}
+
+export interface ShipmentLinesTable {
+  shipment_id: string;
+  line_no: number;
+  quantity: number;
+  value: number;
+}
+
+export interface MeasuresTable {
+  id: string;
+  country: string;
+  kind: string;
+  starts_on: string;
+  ends_on: string | null;
+  reason: string;
+  exceptions: string; // JSON [{tag, treatment}]
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor: string;
+  verb: string;
+  object_type: string;
+  object_id: string;
+  reason: string | null;
+  payload: string; // JSON text exactly as hashed
+  prev_hash: string;
+  hash: string;
+}
+
+/** One row: the last entry of the chain, so that deleting the newest entries is detected too. */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface DB {
+  parties: PartiesTable;
+  items: ItemsTable;
+  item_platforms: ItemPlatformsTable;
+  permits: PermitsTable;
+  permit_lines: PermitLinesTable;
+  assurances: AssurancesTable;
+  assurance_statuses: AssuranceStatusesTable;
+  shipments: ShipmentsTable;
+  shipment_lines: ShipmentLinesTable;
+  measures: MeasuresTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+}
