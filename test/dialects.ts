@@ -76,6 +76,9 @@ function postgresCase(): DialectCase {
         }
       };
       const sep = url.includes('?') ? '&' : '?';
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      await admin.query(`create schema ${schema}`).finally(() => admin.end());
       return {
         target: `${url}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
         async open() {

@@ -117,7 +117,16 @@ function redact(url: string): string {
 }
 
 async function migrate(store: Store): Promise<void> {
-  const migrator = new Migrator({ db: store.db, provider: migrationProvider });
+  // On PostgreSQL the migration bookkeeping lives in the schema we work in; Kysely would
+  // otherwise find another schema's bookkeeping tables and skip creating its own.
+  const migrationTableSchema =
+    store.dialect === 'postgres'
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(store.db)).rows[0]?.s
+      : undefined;
+  if (store.dialect === 'postgres' && !migrationTableSchema) {
+    throw new AppError('invalid_input', `${store.location}: no current schema (does the schema in search_path exist?)`);
+  }
+  const migrator = new Migrator({ db: store.db, provider: migrationProvider, migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
