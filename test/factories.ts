@@ -50,3 +50,22 @@ export function buildBundle(overrides: Partial<BundleShape> = {}): BundleShape {
     ...overrides,
   };
 }
+
+/** A large valid bundle (n permits, two lines each) on top of buildBundle's parties and items. */
+export function buildLargeBundle(n: number, prefix = 'BULK'): BundleShape {
+  const base = buildBundle();
+  const permits = [];
+  for (let i = 0; i < n; i++) {
+    permits.push(
+      buildPermit({
+        id: `${prefix}-${String(i).padStart(7, '0')}`,
+        destination: ['TR', 'US', 'DE', 'SA', 'IN'][i % 5],
+        lines: [
+          { itemId: 'I-TURRET', quantity: 1 + (i % 7), value: 1000 * (1 + (i % 7)), currency: 'CAD' },
+          { itemId: 'I-SPARES', quantity: 10 + (i % 50), value: 10 * (10 + (i % 50)), currency: 'CAD' },
+        ],
+      }),
+    );
+  }
+  return { ...base, permits };
+}
