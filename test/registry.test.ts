@@ -3,6 +3,7 @@ import { it } from 'node:test';
 import { countAuditEntries, listAuditEntries, verifyAuditChain } from '../src/audit/audit.repository.js';
 import { importBundle } from '../src/registry/bundle.import.js';
 import { jsonLocator } from '../src/registry/bundle.validate.js';
+import { setAssuranceStatus } from '../src/registry/assurance.service.js';
 import { addMeasure } from '../src/registry/measure.service.js';
 import { PermitRepository } from '../src/registry/permit.repository.js';
 import { transitionPermit, transitionPermits } from '../src/registry/permit.service.js';
@@ -193,6 +194,30 @@ await forEachDialect('registry ledger', ({ db }) => {
     const { MeasureRepository } = await import('../src/registry/measure.repository.js');
     assert.equal((await new MeasureRepository(store.db).list({ inForceOn: '2019-10-10' })).length, 0);
     assert.equal((await new MeasureRepository(store.db).list({ inForceOn: '2021-01-01', country: 'TR' })).length, 1);
+  });
+
+  it('an assurance keeps its status history', async () => {
+    const store = await db().open();
+    await load(store, buildBundle());
+    const id = 'CA-EP-2020-00001/A1';
+    const set = (status: string, effectiveOn: string) =>
+      transact(store, 'analyst', (uow) => setAssuranceStatus(uow, { assuranceId: id, status, reason: `now ${status}`, effectiveOn }));
+    await set('under_review', '2020-10-05');
+    await set('breached', '2021-04-12');
+    await assert.rejects(set('breached', '2021-04-13'), appError('invalid_transition', /already breached/));
+    await assert.rejects(set('broken', '2021-04-13'), appError('invalid_input'));
+    await assert.rejects(transact(store, 'a', (uow) => setAssuranceStatus(uow, { assuranceId: 'nope', status: 'breached', reason: 'r', effectiveOn: '2021-01-01' })), appError('not_found'));
+    const p = await new PermitRepository(store.db).get('CA-EP-2020-00001', asOf);
+    assert.equal(p?.assurances[0].status, 'breached');
+    assert.deepEqual(p?.assurances[0].history.map((h) => [h.status, h.effectiveOn, h.actor]), [
+      ['under_review', '2020-10-05', 'analyst'],
+      ['breached', '2021-04-12', 'analyst'],
+    ]);
+    const log = await listAuditEntries(store.db, { objectId: id });
+    assert.deepEqual(log.map((e) => JSON.parse(e.payload).to), ['under_review', 'breached']);
+    // A re-import of the same bundle leaves the standing of the assurance alone.
+    await load(store, buildBundle());
+    assert.equal((await new PermitRepository(store.db).get('CA-EP-2020-00001', asOf))?.assurances[0].status, 'breached');
   });
 
   it('the audit chain verifies after a mixed workload', async () => {

@@ -255,6 +255,11 @@ export class PermitRepository {
       .execute();
   }
 
+  async permitOfAssurance(assuranceId: string): Promise<string | undefined> {
+    const r = await this.db.selectFrom('assurances').select('permit_id').where('id', '=', assuranceId).executeTakeFirst();
+    return r?.permit_id;
+  }
+
   async setAssuranceStatus(assuranceId: string, change: AssuranceStatusChange): Promise<void> {
     const last = await this.db
       .selectFrom('assurance_statuses')

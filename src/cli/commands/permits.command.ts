@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { listAuditEntries } from '../../audit/audit.repository.js';
+import { setAssuranceStatus } from '../../registry/assurance.service.js';
+import { assuranceStatuses } from '../../registry/assurance.types.js';
 import { type PermitStatus, isPermitStatus, permitStatuses } from '../../registry/permit.lifecycle.js';
 import { PermitRepository } from '../../registry/permit.repository.js';
 import { transitionPermit, transitionPermits } from '../../registry/permit.service.js';
@@ -155,6 +157,20 @@ export function registerPermits(program: Command, run: Run): void {
         }),
       );
   }
+
+  cmd
+    .command('assurance <assuranceId> <status>')
+    .description(`record a change in an assurance's standing (${assuranceStatuses.join(', ')})`)
+    .requiredOption('--reason <text>', 'why (recorded in the audit trail)')
+    .option('--on <yyyy-mm-dd>', 'date the status takes effect (default: the as-of date)')
+    .action((assuranceId: string, status: string, opts: { reason: string; on?: string }) =>
+      run(async (config) => {
+        await withStore(config, (store) =>
+          transact(store, config.actor, (uow) => setAssuranceStatus(uow, { assuranceId, status, reason: opts.reason, effectiveOn: opts.on ?? config.asOf })),
+        );
+        process.stdout.write(`assurance ${assuranceId} is now ${status}\n`);
+      }),
+    );
 
   cmd
     .command('transition <id> <status>')
