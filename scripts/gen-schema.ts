@@ -26,7 +26,6 @@ type JsonObject = Record<string, unknown>;
 export function bundleJsonSchema(): JsonObject {
   const generated = z.toJSONSchema(documentedBundleSchema, { target: 'draft-2020-12', io: 'input' }) as JsonObject;
   const { $schema, ...body } = generated;
-  const properties = body.properties as JsonObject;
   return {
     $schema: $schema ?? 'https://json-schema.org/draft/2020-12/schema',
     $id: SCHEMA_ID,
@@ -37,12 +36,6 @@ export function bundleJsonSchema(): JsonObject {
       'scripts/gen-schema.ts; do not edit by hand. Country codes, dates, control-list codes, references ' +
       'between records and duplicate ids are checked by the importer, not by this schema (see docs/registry.md).',
     ...body,
-    properties: {
-      // The importer's top-level schema (bundleSchema) accepts "$schema", so that a bundle can
-      // name this file for editors; documentedBundleSchema does not list it.
-      $schema: { type: 'string', description: 'optional reference to this JSON Schema, for editors; ignored on import' },
-      ...properties,
-    },
   };
 }
 

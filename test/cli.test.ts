@@ -130,6 +130,9 @@ await forEachDialect('endwatch CLI', ({ db }) => {
     const over = await endwatch(['--db', t.target, 'shipments', 'add', '--permit', 'CA-EP-2020-00001', '--date', '2020-02-02', '--item', 'I-TURRET', '--quantity', '8']);
     assert.equal(over.code, 7);
     assert.match(over.stderr, /overdraw permit CA-EP-2020-00001: line 1 \(I-TURRET\): 8 requested, 7 left of 10/);
+    const badLine = await endwatch(['--db', t.target, 'shipments', 'add', '--permit', 'CA-EP-2020-00001', '--date', '2020-02-02', '--line', 'abc']);
+    assert.equal(badLine.code, 2);
+    assert.match(badLine.stderr, /--line 'abc': expected LINE:QUANTITY/);
     const bulk = await endwatch(['--db', t.target, ...asOf, '--user', 'minister', 'permits', 'cancel', '--destination', 'TR', '--reason', 'credible evidence', '--json']);
     assert.equal(bulk.code, 0, bulk.stderr);
     assert.deepEqual(JSON.parse(bulk.stdout).changed.map((c: { id: string }) => c.id), ['CA-EP-2020-00001', 'CA-EP-2020-00003']);

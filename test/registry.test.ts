@@ -196,6 +196,105 @@ await forEachDialect('registry ledger', ({ db }) => {
     assert.equal((await new MeasureRepository(store.db).list({ inForceOn: '2021-01-01', country: 'TR' })).length, 1);
   });
 
+  it('reports every problem of a record that fails its shape, and does not call references to it unknown', async () => {
+    const store = await db().open();
+    const bad = buildBundle();
+    bad.permits[0] = buildPermit({ lines: [], destination: 'QQ' }); // shape error + bad country
+    (bad as unknown as Record<string, unknown>).extra = true; // unknown top-level key
+    bad.shipments = [{ id: 'S1', permitId: 'CA-EP-2020-00001', shippedOn: '2020-02-01', lines: [{ lineNo: 1, quantity: 1 }] }];
+    await assert.rejects(load(store, bad, 'b.json'), (e: unknown) => {
+      assert.ok(e instanceof AppError);
+      const lines = e.problems.map((p) => [p.record, p.field, p.message].join(' | '));
+      assert.ok(lines.some((l) => /^ \| extra \| Unrecognized key/.test(l) || /Unrecognized key: "extra"/.test(l)), lines.join('\n'));
+      assert.ok(lines.some((l) => /permits\[0\] \(CA-EP-2020-00001\) \| lines \|/.test(l)), lines.join('\n'));
+      assert.ok(lines.some((l) => /destination \| 'QQ' is not an ISO/.test(l)), lines.join('\n'));
+      assert.ok(!lines.some((l) => /unknown permit/.test(l)), lines.join('\n'));
+      return true;
+    });
+  });
+
+  it('refuses duplicate assurance ids, in the file and against the ledger, with their location', async () => {
+    const store = await db().open();
+    const dup = buildBundle();
+    dup.permits[0] = buildPermit({ assurances: [{ id: 'EUC-1', kind: 'end_user_certificate' }, { id: 'EUC-1', kind: 'government_assurance' }] });
+    await assert.rejects(load(store, dup), (e: unknown) => e instanceof AppError && e.problems.some((p) => p.field === 'assurances[1].id' && /duplicate assurance id 'EUC-1'/.test(p.message)));
+    const ok = buildBundle();
+    ok.permits[0] = buildPermit({ assurances: [{ id: 'EUC-1', kind: 'end_user_certificate' }] });
+    await load(store, ok);
+    const clash = buildBundle();
+    clash.permits.push(buildPermit({ id: 'CA-EP-2020-00099', assurances: [{ id: 'EUC-1', kind: 'end_user_certificate' }] }));
+    await assert.rejects(load(store, clash), (e: unknown) => e instanceof AppError && e.code === 'conflict' && /already belongs to permit CA-EP-2020-00001/.test(e.problems[0]?.message ?? ''));
+  });
+
+  it('re-importing shipments is idempotent; a changed shipment or a line cut below what was shipped is refused', async () => {
+    const store = await db().open();
+    const b = buildBundle();
+    b.shipments = [{ id: 'S1', permitId: 'CA-EP-2020-00001', shippedOn: '2020-02-01', lines: [{ lineNo: 1, quantity: 2 }, { itemId: 'I-TURRET', quantity: 3 }] }];
+    const first = await load(store, b);
+    assert.equal(first.shipments.created, 1);
+    const again = await load(store, b);
+    assert.equal(again.shipments.unchanged, 1);
+    assert.equal(again.auditEntries, 0);
+    const changed = buildBundle({ shipments: [{ ...b.shipments[0], lines: [{ lineNo: 1, quantity: 4 }] }] });
+    await assert.rejects(load(store, changed), appError('conflict', /shipment S1 is already recorded with other details/));
+    const cut = buildBundle({ shipments: b.shipments });
+    cut.permits[0] = buildPermit({ lines: [{ itemId: 'I-TURRET', quantity: 10, value: 100000, currency: 'CAD' }] });
+    await assert.rejects(load(store, cut), (e: unknown) => e instanceof AppError && /100000 is less than the value 500000 already shipped on line 1/.test(e.problems[0]?.message ?? ''));
+  });
+
+  it('an import never deletes an assurance nor changes its standing; it says so', async () => {
+    const store = await db().open();
+    await load(store, buildBundle());
+    await transact(store, 'a', (uow) => setAssuranceStatus(uow, { assuranceId: 'CA-EP-2020-00001/A1', status: 'under_review', reason: 'report', effectiveOn: '2020-05-01' }));
+    const dropped = buildBundle();
+    dropped.permits[1] = buildPermit({ id: 'CA-EP-2020-00002', destination: 'US', assurances: [], lines: (buildBundle().permits[1] as { lines: unknown }).lines });
+    const s = await load(store, dropped);
+    assert.equal(s.permits.unchanged, 3);
+    assert.equal(s.auditEntries, 0);
+    assert.ok(s.notes.some((n) => /assurance CA-EP-2020-00002\/A1 is in the ledger but not in the file/.test(n)), s.notes.join('\n'));
+    assert.ok(s.notes.some((n) => /assurance CA-EP-2020-00001\/A1: the file says in_force, the ledger says under_review/.test(n)), s.notes.join('\n'));
+    assert.equal((await new PermitRepository(store.db).get('CA-EP-2020-00002', asOf))?.assurances.length, 1);
+  });
+
+  it('a shipment is judged by the permit status on the shipment date', async () => {
+    const store = await db().open();
+    const b = buildBundle();
+    b.permits[0] = buildPermit({ status: 'suspended' });
+    b.shipments = [{ id: 'S-EARLY', permitId: 'CA-EP-2020-00001', shippedOn: '2020-02-01', lines: [{ lineNo: 1, quantity: 1 }] }];
+    await load(store, b); // suspended on the import's date (2020-06-01), so a February shipment was authorised
+    const ship = (shippedOn: string) => transact(store, 'c', (uow) => recordShipment(uow, { permitId: 'CA-EP-2020-00001', shippedOn, lines: [{ lineNo: 1, quantity: 1 }] }));
+    await assert.rejects(ship('2020-06-15'), appError('conflict', /was suspended on 2020-06-15/));
+    await transact(store, 'o', (uow) => transitionPermit(uow, { permitId: 'CA-EP-2020-00001', to: 'reinstated', reason: 'cleared', asOf: '2020-08-01' }));
+    await assert.rejects(ship('2020-07-01'), appError('conflict', /was suspended on 2020-07-01/));
+    await ship('2020-08-02');
+    await ship('2020-03-01');
+    await assert.rejects(
+      transact(store, 'o', (uow) => transitionPermit(uow, { permitId: 'CA-EP-2020-00001', to: 'suspended', reason: 'late', asOf: '2020-07-15' })),
+      appError('invalid_transition', /became reinstated on 2020-08-01; a change cannot take effect earlier/),
+    );
+    const p = await new PermitRepository(store.db).get('CA-EP-2020-00001', '2020-09-01');
+    assert.deepEqual(p?.timeline, [
+      { status: 'issued', since: '2020-01-15' },
+      { status: 'suspended', since: '2020-06-01' },
+      { status: 'reinstated', since: '2020-08-01' },
+    ]);
+  });
+
+  it('issuing an application sets its validity; an expiry date is required', async () => {
+    const store = await db().open();
+    const b = buildBundle();
+    b.permits.push(buildPermit({ id: 'APP-1', status: 'under_assessment', issuedOn: null, expiresOn: null }));
+    await load(store, b);
+    const issue = (extra: { issuedOn?: string; expiresOn?: string }) =>
+      transact(store, 'o', (uow) => transitionPermit(uow, { permitId: 'APP-1', to: 'issued', reason: 'approved', asOf: '2020-07-01', ...extra }));
+    await assert.rejects(issue({}), (e: unknown) => e instanceof AppError && e.problems.some((p) => p.field === 'expiresOn'));
+    await assert.rejects(issue({ expiresOn: '2020-06-01' }), (e: unknown) => e instanceof AppError && /before it is issued/.test(e.problems[0]?.message ?? ''));
+    const p = await issue({ expiresOn: '2022-06-30' });
+    assert.deepEqual([p.status, p.issuedOn, p.expiresOn], ['issued', '2020-07-01', '2022-06-30']);
+    const stored = await new PermitRepository(store.db).get('APP-1', '2022-07-01');
+    assert.equal(stored?.status, 'expired');
+  });
+
   it('an assurance keeps its status history', async () => {
     const store = await db().open();
     await load(store, buildBundle());
@@ -206,18 +305,21 @@ await forEachDialect('registry ledger', ({ db }) => {
     await set('breached', '2021-04-12');
     await assert.rejects(set('breached', '2021-04-13'), appError('invalid_transition', /already breached/));
     await assert.rejects(set('broken', '2021-04-13'), appError('invalid_input'));
+    await set('withdrawn', '2021-05-01');
+    await assert.rejects(set('in_force', '2021-06-01'), appError('invalid_transition', /is withdrawn; it cannot become in_force \(it has ended\)/));
     await assert.rejects(transact(store, 'a', (uow) => setAssuranceStatus(uow, { assuranceId: 'nope', status: 'breached', reason: 'r', effectiveOn: '2021-01-01' })), appError('not_found'));
     const p = await new PermitRepository(store.db).get('CA-EP-2020-00001', asOf);
-    assert.equal(p?.assurances[0].status, 'breached');
+    assert.equal(p?.assurances[0].status, 'withdrawn');
     assert.deepEqual(p?.assurances[0].history.map((h) => [h.status, h.effectiveOn, h.actor]), [
       ['under_review', '2020-10-05', 'analyst'],
       ['breached', '2021-04-12', 'analyst'],
+      ['withdrawn', '2021-05-01', 'analyst'],
     ]);
     const log = await listAuditEntries(store.db, { objectId: id });
-    assert.deepEqual(log.map((e) => JSON.parse(e.payload).to), ['under_review', 'breached']);
+    assert.deepEqual(log.map((e) => JSON.parse(e.payload).to), ['under_review', 'breached', 'withdrawn']);
     // A re-import of the same bundle leaves the standing of the assurance alone.
     await load(store, buildBundle());
-    assert.equal((await new PermitRepository(store.db).get('CA-EP-2020-00001', asOf))?.assurances[0].status, 'breached');
+    assert.equal((await new PermitRepository(store.db).get('CA-EP-2020-00001', asOf))?.assurances[0].status, 'withdrawn');
   });
 
   it('the audit chain verifies after a mixed workload', async () => {

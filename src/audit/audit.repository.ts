@@ -99,12 +99,15 @@ function rowToEntry(r: DB['audit_log']): AuditEntry {
 
 export interface AuditQuery {
   objectId?: string;
+  /** Entries about any of these objects (e.g. a permit, its assurances and shipments). */
+  objectIds?: string[];
   limit?: number;
 }
 
 export async function listAuditEntries(db: Kysely<DB>, q: AuditQuery = {}): Promise<AuditEntry[]> {
   let query = db.selectFrom('audit_log').selectAll().orderBy('seq', 'asc');
   if (q.objectId) query = query.where('object_id', '=', q.objectId);
+  if (q.objectIds) query = query.where('object_id', 'in', q.objectIds.length ? q.objectIds : ['']);
   if (q.limit) query = query.limit(q.limit);
   return (await query.execute()).map(rowToEntry);
 }

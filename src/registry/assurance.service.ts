@@ -1,7 +1,7 @@
 import { AppError, notFound } from '../shared/errors.js';
 import { isIsoDate } from '../shared/dates.js';
 import type { UnitOfWork } from '../store/unit-of-work.js';
-import { type AssuranceStatus, assuranceStatuses } from './assurance.types.js';
+import { type AssuranceStatus, assuranceLifecycle, assuranceStatuses } from './assurance.types.js';
 import { PermitRepository } from './permit.repository.js';
 
 export interface SetAssuranceStatusInput {
@@ -27,10 +27,17 @@ export async function setAssuranceStatus(uow: UnitOfWork, input: SetAssuranceSta
   if (!permitId) throw notFound('assurance', input.assuranceId);
   const permit = await repo.get(permitId, input.effectiveOn);
   const current = permit?.assurances.find((a) => a.id === input.assuranceId);
-  if (current?.status === input.status) {
-    throw new AppError('invalid_transition', `assurance ${input.assuranceId} is already ${input.status}`);
-  }
   const status = input.status as AssuranceStatus;
+  if (current?.status === status) {
+    throw new AppError('invalid_transition', `assurance ${input.assuranceId} is already ${status}`);
+  }
+  const allowed = current ? assuranceLifecycle[current.status] : assuranceStatuses;
+  if (current && !allowed.includes(status)) {
+    throw new AppError(
+      'invalid_transition',
+      `assurance ${input.assuranceId} is ${current.status}; it cannot become ${status}` + (allowed.length ? ` (allowed: ${allowed.join(', ')})` : ' (it has ended)'),
+    );
+  }
   await repo.setAssuranceStatus(input.assuranceId, { status, effectiveOn: input.effectiveOn, reason: input.reason.trim(), actor: uow.actor });
   await uow.audit.record({
     verb: 'assurance.status',

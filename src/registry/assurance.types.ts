@@ -8,9 +8,20 @@ export const assuranceKinds = [
 ] as const;
 export type AssuranceKind = (typeof assuranceKinds)[number];
 
-/** in_force → under_review → breached | in_force; withdrawn and lapsed end it. */
 export const assuranceStatuses = ['in_force', 'under_review', 'breached', 'withdrawn', 'lapsed'] as const;
 export type AssuranceStatus = (typeof assuranceStatuses)[number];
+
+/**
+ * How an assurance's standing may change: a report puts it under review, a finding makes it
+ * breached (or clears it back to in force); withdrawn and lapsed end it.
+ */
+export const assuranceLifecycle: Record<AssuranceStatus, readonly AssuranceStatus[]> = {
+  in_force: ['under_review', 'breached', 'withdrawn', 'lapsed'],
+  under_review: ['in_force', 'breached', 'withdrawn', 'lapsed'],
+  breached: ['under_review', 'withdrawn', 'lapsed'],
+  withdrawn: [],
+  lapsed: [],
+};
 
 export interface AssuranceStatusChange {
   status: AssuranceStatus;

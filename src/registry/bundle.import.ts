@@ -10,10 +10,11 @@ import { MeasureRepository } from './measure.repository.js';
 import type { DestinationMeasure } from './measure.types.js';
 import { PartyRepository } from './party.repository.js';
 import type { Party } from './party.types.js';
+import { initialStatusSince } from './permit.lifecycle.js';
 import { type NewPermit, PermitRepository } from './permit.repository.js';
 import type { Permit } from './permit.types.js';
 import { ShipmentRepository } from './shipment.repository.js';
-import { recordShipment } from './shipment.service.js';
+import { recordShipment, resolveDraws, shipmentLines } from './shipment.service.js';
 
 export interface Tally {
   created: number;
@@ -62,7 +63,8 @@ export function toItem(i: BundleItem): Item {
   };
 }
 
-export function toNewPermit(p: BundlePermit): NewPermit {
+export function toNewPermit(p: BundlePermit, recordedOn: string): NewPermit {
+  const status = p.status ?? 'issued';
   return {
     id: p.id,
     exporterId: p.exporterId,
@@ -75,7 +77,8 @@ export function toNewPermit(p: BundlePermit): NewPermit {
     endUse: p.endUse ?? null,
     issuedOn: p.issuedOn ?? null,
     expiresOn: p.expiresOn ?? null,
-    recordedStatus: p.status ?? 'issued',
+    recordedStatus: status,
+    statusSince: initialStatusSince(status, p.issuedOn ?? null, p.expiresOn ?? null, recordedOn),
     programmeTags: p.programmeTags ?? [],
     lines: p.lines.map((l, k) => ({ lineNo: k + 1, itemId: l.itemId, quantity: l.quantity, value: l.value ?? null, currency: l.currency ?? null })),
     assurances: (p.assurances ?? []).map(
@@ -160,13 +163,13 @@ async function lookUpRefs(uow: UnitOfWork, refs: ExternalRefs, asOf: string): Pr
  */
 export async function importBundle(store: Store, raw: unknown, loc: Locator, opts: ImportOptions): Promise<ImportSummary> {
   const progress = opts.onProgress ?? (() => {});
-  const { bundle, problems } = checkStructure(raw, loc);
+  const { bundle, problems, records } = checkStructure(raw, loc);
   const total = bundle.parties.length + bundle.items.length + bundle.permits.length + bundle.shipments.length + bundle.measures.length;
   progress('validate', total, total);
 
   return transact(store, opts.actor, async (uow) => {
-    const known = await lookUpRefs(uow, externalRefs(bundle), opts.asOf);
-    problems.push(...checkReferences(bundle, known, loc));
+    const known = await lookUpRefs(uow, externalRefs(records, bundle.indexOf), opts.asOf);
+    problems.push(...checkReferences(records, bundle.indexOf, known, loc));
     if (problems.length) {
       throw new AppError('invalid_input', `${loc.source}: ${problems.length} problem(s); nothing was imported`, problems);
     }
@@ -269,40 +272,42 @@ async function writePermits(
   const t = summary.permits;
   const CHUNK = 5000;
   for (let start = 0; start < b.permits.length; start += CHUNK) {
-    const incoming = b.permits.slice(start, start + CHUNK).map(toNewPermit);
+    const incoming = b.permits.slice(start, start + CHUNK).map((p) => toNewPermit(p, asOf));
     const existing = await repo.getMany(incoming.map((p) => p.id), asOf);
+    const owners = await repo.assuranceOwners(incoming.flatMap((p) => p.assurances.map((a) => a.id)));
     const created: NewPermit[] = [];
+    const updated: NewPermit[] = [];
     const problems: Problem[] = [];
     for (const p of incoming) {
+      const i = b.indexOf.permits.get(p.id)!;
+      for (const [k, a] of p.assurances.entries()) {
+        const owner = owners.get(a.id);
+        if (owner && owner !== p.id) {
+          problems.push({ source: loc.source, ...loc.locate('permits', i, ['assurances', k, 'id']), message: `assurance id '${a.id}' already belongs to permit ${owner}` });
+        }
+      }
       const old = existing.get(p.id);
       if (!old) {
         created.push(p);
         continue;
       }
-      if (old.recordedStatus !== p.recordedStatus) {
-        summary.notes.push(`permit ${p.id}: the file says ${p.recordedStatus}, the ledger says ${old.recordedStatus}; statuses change only by transitions, the ledger's was kept`);
-      }
-      if (same(permitDetails(old), permitDetails(p))) {
+      noteLedgerKept(summary.notes, old, p);
+      // Assurances are records of what was promised: an import adds and corrects them, never deletes them.
+      const kept = { ...old, assurances: old.assurances.filter((a) => p.assurances.some((x) => x.id === a.id)) };
+      if (same(permitDetails(kept), permitDetails(p))) {
         t.unchanged++;
         continue;
       }
-      const i = b.indexOf.permits.get(p.id)!;
-      for (const l of old.lines) {
-        const nl = p.lines.find((x) => x.lineNo === l.lineNo);
-        if (l.shippedQuantity > 0 && (!nl || nl.quantity < l.shippedQuantity || nl.itemId !== l.itemId)) {
-          problems.push({
-            source: loc.source,
-            ...loc.locate('permits', i, ['lines', l.lineNo - 1]),
-            message: `line ${l.lineNo} has ${l.shippedQuantity} already shipped; it cannot be removed, changed to another item or reduced below that`,
-          });
-        }
-      }
-      if (problems.length) continue;
+      problems.push(...drawDownConflicts(old, p, loc.source, loc.locate('permits', i, [])));
+      updated.push(p);
+    }
+    if (problems.length) throw new AppError('conflict', `${loc.source}: ${problems.length} problem(s) with records already in the ledger; nothing was imported`, problems);
+    for (const p of updated) {
+      const old = existing.get(p.id)!;
       await repo.updateDetails(p);
       await uow.audit.record({ verb: 'permit.update', objectType: 'permit', objectId: p.id, payload: { before: permitDetails(old), after: permitDetails(p) } });
       t.updated++;
     }
-    if (problems.length) throw new AppError('conflict', `${loc.source}: ${problems.length} permit(s) conflict with shipments already recorded; nothing was imported`, problems);
     await repo.insertMany(created);
     for (const p of created) await uow.audit.record({ verb: 'permit.create', objectType: 'permit', objectId: p.id, payload: p });
     t.created += created.length;
@@ -311,23 +316,67 @@ async function writePermits(
   }
 }
 
+/** Notes where the file says something the ledger keeps its own version of. */
+function noteLedgerKept(notes: string[], old: Permit, p: NewPermit) {
+  if (old.recordedStatus !== p.recordedStatus) {
+    notes.push(`permit ${p.id}: the file says ${p.recordedStatus}, the ledger says ${old.recordedStatus}; statuses change only by transitions, the ledger's was kept`);
+  }
+  for (const a of old.assurances) {
+    const fileA = p.assurances.find((x) => x.id === a.id);
+    if (!fileA) notes.push(`permit ${p.id}: assurance ${a.id} is in the ledger but not in the file; assurances are never deleted by an import, it was kept`);
+    else if (fileA.status !== a.status) {
+      notes.push(`assurance ${a.id}: the file says ${fileA.status}, the ledger says ${a.status}; its standing changes only with 'permits assurance', the ledger's was kept`);
+    }
+  }
+}
+
+/** A line that has been shipped against cannot be removed, moved to another item, or cut below what left. */
+function drawDownConflicts(old: Permit, p: NewPermit, source: string, where: { record?: string }): Problem[] {
+  const problems: Problem[] = [];
+  for (const l of old.lines) {
+    if (l.shippedQuantity <= 0 && l.shippedValue <= 0) continue;
+    const nl = p.lines.find((x) => x.lineNo === l.lineNo);
+    const field = `lines[${l.lineNo - 1}]`;
+    if (!nl || nl.itemId !== l.itemId) {
+      problems.push({ source, ...where, field, message: `line ${l.lineNo} (${l.itemId}) has shipments; it cannot be removed or changed to another item` });
+    } else if (nl.quantity < l.shippedQuantity) {
+      problems.push({ source, ...where, field: `${field}.quantity`, message: `${nl.quantity} is less than the ${l.shippedQuantity} already shipped on line ${l.lineNo}` });
+    } else if (nl.value !== null && nl.value < l.shippedValue) {
+      problems.push({ source, ...where, field: `${field}.value`, message: `${nl.value} is less than the value ${l.shippedValue} already shipped on line ${l.lineNo}` });
+    }
+  }
+  return problems;
+}
+
 async function writeShipments(uow: UnitOfWork, b: IndexedBundle, loc: Locator, t: Tally) {
   const repo = new ShipmentRepository(uow.db);
+  const permits = new PermitRepository(uow.db);
   for (const s of b.shipments) {
     const old = await repo.get(s.id);
-    if (old) {
-      const sameShipment = old.permitId === s.permitId && old.shippedOn === s.shippedOn && old.lines.length === s.lines.length;
-      if (!sameShipment) {
-        throw new AppError('conflict', `${loc.source}: shipment ${s.id} is already recorded with other details; shipments cannot be rewritten`, [
-          { source: loc.source, ...loc.locate('shipments', b.indexOf.shipments.get(s.id)!, []), message: 'differs from the recorded shipment' },
-        ]);
-      }
-      t.unchanged++;
+    if (!old) {
+      await recordBundleShipment(uow, s, loc, b);
+      t.created++;
       continue;
     }
-    await recordBundleShipment(uow, s, loc, b);
-    t.created++;
+    const permit = await permits.get(s.permitId, s.shippedOn);
+    const fileLines = permit && old.permitId === s.permitId ? shipmentLines(resolveDraws(permit, s.lines)) : null;
+    const differences = [
+      old.permitId !== s.permitId && `permit ${old.permitId} in the ledger`,
+      old.shippedOn !== s.shippedOn && `shipped on ${old.shippedOn} in the ledger`,
+      (old.reference ?? null) !== (s.reference ?? null) && `reference '${old.reference ?? ''}' in the ledger`,
+      fileLines && !same(fileLines, old.lines) && `lines ${describeLines(old.lines)} in the ledger, ${describeLines(fileLines)} in the file`,
+    ].filter(Boolean);
+    if (differences.length) {
+      throw new AppError('conflict', `${loc.source}: shipment ${s.id} is already recorded with other details; shipments cannot be rewritten`, [
+        { source: loc.source, ...loc.locate('shipments', b.indexOf.shipments.get(s.id)!, []), message: `differs from the recorded shipment: ${differences.join('; ')}` },
+      ]);
+    }
+    t.unchanged++;
   }
+}
+
+function describeLines(lines: { lineNo: number; quantity: number; value: number }[]): string {
+  return lines.map((l) => `${l.lineNo}:${l.quantity}/${l.value}`).join(' ');
 }
 
 async function recordBundleShipment(uow: UnitOfWork, s: BundleShipment, loc: Locator, b: IndexedBundle) {

@@ -144,6 +144,7 @@ export type CollectionName = keyof typeof collections;
 /** The whole format as one schema, for the JSON Schema in docs/. */
 export const documentedBundleSchema = z
   .object({
+    $schema: z.string().optional().describe('optional reference to this JSON Schema, for editors; ignored on import'),
     parties: z.array(partySchema).optional(),
     items: z.array(itemSchema).optional(),
     permits: z.array(permitSchema).optional(),

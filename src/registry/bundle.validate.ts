@@ -61,11 +61,21 @@ export interface ExternalRefs {
 export interface StructureResult {
   bundle: IndexedBundle;
   problems: Problem[];
+  /** The records as given, for the reference checks that need the ledger. */
+  records: RawRecords;
 }
 
+type Loose = Record<string, unknown>;
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const isObj = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /**
- * Checks shape, ids, codes, countries and dates of every record, collecting every problem.
- * Records that fail their schema are dropped from `bundle` (their problems are reported).
+ * Checks shape, ids, codes, countries and dates of every record and collects every problem.
+ * The semantic checks also run on records that fail their schema (on whatever fields have
+ * the right type), so one run reports everything wrong with a file. Only records that pass
+ * are put in `bundle`; the ids of the others are still known, so that references to them
+ * are not reported as unknown.
  */
 export function checkStructure(raw: unknown, loc: Locator): StructureResult {
   const problems: Problem[] = [];
@@ -81,136 +91,154 @@ export function checkStructure(raw: unknown, loc: Locator): StructureResult {
     indexOf: { parties: new Map(), items: new Map(), permits: new Map(), shipments: new Map(), measures: new Map() },
   };
   const top = bundleSchema.safeParse(raw);
+  const records = { parties: [], items: [], permits: [], shipments: [], measures: [] } as RawRecords;
+  const duplicates = new Set<string>(); // records whose id was already used: only that is reported
   if (!top.success) {
     for (const issue of top.error.issues) add(null, null, issue.path as Path, issue.message);
-    return { bundle, problems };
+    if (!isObj(raw)) return { bundle, problems, records };
   }
+  const root = raw as Loose;
   for (const name of Object.keys(collections) as CollectionName[]) {
-    const records = (top.data[name] ?? []) as unknown[];
+    records[name] = Array.isArray(root[name]) ? (root[name] as unknown[]) : [];
     const schema = collections[name];
     const target = bundle[name] as unknown[];
-    for (const [i, rec] of records.entries()) {
+    for (const [i, rec] of records[name].entries()) {
       const parsed = schema.safeParse(rec);
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues) add(name, i, issue.path as Path, issue.message);
-        continue;
-      }
-      const recId = (parsed.data as { id: string }).id;
+      if (!parsed.success) for (const issue of parsed.error.issues) add(name, i, issue.path as Path, issue.message);
+      const recId = isObj(rec) ? str(rec.id)?.trim() : undefined;
+      if (!recId) continue;
       const first = bundle.indexOf[name].get(recId);
       if (first !== undefined) {
+        duplicates.add(`${name}[${i}]`);
         add(name, i, ['id'], `duplicate id '${recId}' (first defined at ${name}[${first}])`);
         continue;
       }
       bundle.indexOf[name].set(recId, i);
-      target.push(parsed.data);
+      if (parsed.success) target.push(parsed.data);
     }
   }
 
-  const country = (c: CollectionName, i: number, path: Path, code: string) => {
-    if (!isCountryCode(code)) add(c, i, path, `'${code}' is not an ISO 3166-1 alpha-2 country code`);
+  const country = (c: CollectionName, i: number, path: Path, code: unknown) => {
+    if (typeof code === 'string' && !isCountryCode(code)) add(c, i, path, `'${code}' is not an ISO 3166-1 alpha-2 country code`);
   };
-  const date = (c: CollectionName, i: number, path: Path, d: string | null | undefined) => {
-    if (d != null && !isIsoDate(d)) add(c, i, path, `'${d}' is not a real date in the form YYYY-MM-DD`);
-    return d != null && isIsoDate(d);
+  const date = (c: CollectionName, i: number, path: Path, d: unknown): d is string => {
+    if (typeof d !== 'string') return false;
+    if (!isIsoDate(d)) add(c, i, path, `'${d}' is not a real date in the form YYYY-MM-DD`);
+    return isIsoDate(d);
+  };
+  const each = (c: CollectionName, fn: (r: Loose, i: number) => void) => {
+    for (const [i, r] of records[c].entries()) if (isObj(r) && !duplicates.has(`${c}[${i}]`)) fn(r, i);
   };
 
-  for (const p of bundle.parties) country('parties', bundle.indexOf.parties.get(p.id)!, ['country'], p.country);
-  for (const it of bundle.items) {
-    const i = bundle.indexOf.items.get(it.id)!;
-    for (const [k, code] of (it.controlCodes ?? []).entries()) {
-      const why = controlCodeProblem(code);
+  each('parties', (p, i) => country('parties', i, ['country'], p.country));
+  each('items', (it, i) => {
+    for (const [k, code] of arr(it.controlCodes).entries()) {
+      const why = typeof code === 'string' ? controlCodeProblem(code) : null;
       if (why) add('items', i, ['controlCodes', k], why);
     }
-  }
-  for (const p of bundle.permits) {
-    const i = bundle.indexOf.permits.get(p.id)!;
+  });
+  const assuranceIds = new Map<string, string>();
+  each('permits', (p, i) => {
     country('permits', i, ['origin'], p.origin);
     country('permits', i, ['destination'], p.destination);
     const okIssued = date('permits', i, ['issuedOn'], p.issuedOn);
     const okExpires = date('permits', i, ['expiresOn'], p.expiresOn);
-    if (okIssued && okExpires && p.expiresOn! < p.issuedOn!) {
+    if (okIssued && okExpires && (p.expiresOn as string) < (p.issuedOn as string)) {
       add('permits', i, ['expiresOn'], `expires ${p.expiresOn}, before it was issued ${p.issuedOn}`);
     }
-    const status = p.status ?? 'issued';
-    if (!['draft', 'submitted', 'under_assessment', 'refused'].includes(status) && !p.issuedOn) {
+    const status = str(p.status) ?? 'issued';
+    if (!preIssueStatuses.includes(status) && !p.issuedOn) {
       add('permits', i, ['issuedOn'], `a permit with status ${status} needs the date it was issued`);
     }
-    for (const [k, a] of (p.assurances ?? []).entries()) date('permits', i, ['assurances', k, 'signedOn'], a.signedOn);
-  }
-  for (const s of bundle.shipments) date('shipments', bundle.indexOf.shipments.get(s.id)!, ['shippedOn'], s.shippedOn);
-  for (const m of bundle.measures) {
-    const i = bundle.indexOf.measures.get(m.id)!;
+    for (const [k, a] of arr(p.assurances).entries()) {
+      if (!isObj(a)) continue;
+      date('permits', i, ['assurances', k, 'signedOn'], a.signedOn);
+      const aid = str(a.id) ?? `${str(p.id)}/A${k + 1}`;
+      const owner = assuranceIds.get(aid);
+      if (owner !== undefined) add('permits', i, ['assurances', k, 'id'], `duplicate assurance id '${aid}' (also used at ${owner})`);
+      else assuranceIds.set(aid, `permits[${i}].assurances[${k}]`);
+    }
+  });
+  each('shipments', (s, i) => date('shipments', i, ['shippedOn'], s.shippedOn));
+  each('measures', (m, i) => {
     country('measures', i, ['country'], m.country);
     const okFrom = date('measures', i, ['startsOn'], m.startsOn);
     const okTo = date('measures', i, ['endsOn'], m.endsOn);
-    if (okFrom && okTo && m.endsOn! < m.startsOn) add('measures', i, ['endsOn'], `ends ${m.endsOn}, before it starts ${m.startsOn}`);
-  }
-  return { bundle, problems };
+    if (okFrom && okTo && (m.endsOn as string) < (m.startsOn as string)) add('measures', i, ['endsOn'], `ends ${m.endsOn}, before it starts ${m.startsOn}`);
+  });
+  return { bundle, problems, records };
 }
 
-/** The ids the bundle uses but does not define. */
-export function externalRefs(b: IndexedBundle): ExternalRefs {
-  const refs: ExternalRefs = { parties: new Set(), items: new Set(), permits: new Set() };
-  const party = (id: string | null | undefined) => {
-    if (id && !b.indexOf.parties.has(id)) refs.parties.add(id);
+/** Statuses a permit can have before it is issued (no issue date needed). */
+const preIssueStatuses = ['draft', 'submitted', 'under_assessment', 'refused'];
+
+/** The raw records of a bundle by collection (arrays, possibly of malformed records). */
+export type RawRecords = Record<CollectionName, unknown[]>;
+
+interface Reference {
+  collection: keyof ExternalRefs;
+  id: string;
+  from: CollectionName;
+  index: number;
+  path: Path;
+}
+
+/** Every reference the records make, with where it is made. */
+function collectReferences(records: RawRecords): Reference[] {
+  const out: Reference[] = [];
+  const ref = (collection: Reference['collection'], id: unknown, from: CollectionName, index: number, path: Path) => {
+    if (typeof id === 'string' && id) out.push({ collection, id, from, index, path });
   };
-  for (const p of b.parties) party(p.parentId);
-  for (const it of b.items) party(it.manufacturerId);
-  for (const p of b.permits) {
-    for (const id of [p.exporterId, p.consigneeId, p.endUserId, p.ultimateEndUserId, ...(p.intermediaryIds ?? [])]) party(id);
-    for (const l of p.lines) if (!b.indexOf.items.has(l.itemId)) refs.items.add(l.itemId);
-  }
-  for (const s of b.shipments) if (!b.indexOf.permits.has(s.permitId)) refs.permits.add(s.permitId);
+  const each = (c: CollectionName, fn: (r: Loose, i: number) => void) => {
+    for (const [i, r] of records[c].entries()) if (isObj(r)) fn(r, i);
+  };
+  each('parties', (p, i) => ref('parties', p.parentId, 'parties', i, ['parentId']));
+  each('items', (it, i) => ref('parties', it.manufacturerId, 'items', i, ['manufacturerId']));
+  each('permits', (p, i) => {
+    for (const field of ['exporterId', 'consigneeId', 'endUserId', 'ultimateEndUserId']) ref('parties', p[field], 'permits', i, [field]);
+    for (const [k, id] of arr(p.intermediaryIds).entries()) ref('parties', id, 'permits', i, ['intermediaryIds', k]);
+    for (const [k, l] of arr(p.lines).entries()) if (isObj(l)) ref('items', l.itemId, 'permits', i, ['lines', k, 'itemId']);
+  });
+  each('shipments', (s, i) => ref('permits', s.permitId, 'shipments', i, ['permitId']));
+  return out;
+}
+
+/** The ids the records use but the file does not define: the importer looks them up in the ledger. */
+export function externalRefs(records: RawRecords, indexOf: IndexedBundle['indexOf']): ExternalRefs {
+  const refs: ExternalRefs = { parties: new Set(), items: new Set(), permits: new Set() };
+  for (const r of collectReferences(records)) if (!indexOf[r.collection].has(r.id)) refs[r.collection].add(r.id);
   return refs;
 }
 
+const singular = { parties: 'party', items: 'item', permits: 'permit' } as const;
+
 /**
- * Checks that every reference resolves, in the bundle or in the ledger (`known`), and that
- * parent chains have no cycle.
+ * Checks that every reference resolves, in the file or in the ledger (`known`), and that
+ * chains of parent parties do not loop.
  */
-export function checkReferences(b: IndexedBundle, known: ExternalRefs, loc: Locator): Problem[] {
+export function checkReferences(records: RawRecords, indexOf: IndexedBundle['indexOf'], known: ExternalRefs, loc: Locator): Problem[] {
   const problems: Problem[] = [];
   const add = (c: CollectionName, i: number, path: Path, message: string) =>
     problems.push({ source: loc.source, ...loc.locate(c, i, path), message });
-  const hasParty = (id: string) => b.indexOf.parties.has(id) || known.parties.has(id);
-  const hasItem = (id: string) => b.indexOf.items.has(id) || known.items.has(id);
-
-  const parents = new Map(b.parties.map((p) => [p.id, p.parentId ?? null]));
-  for (const p of b.parties) {
-    const i = b.indexOf.parties.get(p.id)!;
-    if (p.parentId && !hasParty(p.parentId)) add('parties', i, ['parentId'], `unknown party '${p.parentId}'`);
-    if (p.parentId === p.id) add('parties', i, ['parentId'], 'a party cannot be its own parent');
-    else {
-      const seen = new Set([p.id]);
-      for (let cur = parents.get(p.id); cur; cur = parents.get(cur)) {
-        if (seen.has(cur)) {
-          add('parties', i, ['parentId'], `parent chain loops back (${[...seen, cur].join(' → ')})`);
-          break;
-        }
-        seen.add(cur);
+  for (const r of collectReferences(records)) {
+    if (!indexOf[r.collection].has(r.id) && !known[r.collection].has(r.id)) add(r.from, r.index, r.path, `unknown ${singular[r.collection]} '${r.id}'`);
+  }
+  const parents = new Map<string, string | null>();
+  for (const p of records.parties) if (isObj(p) && str(p.id)) parents.set(str(p.id)!.trim(), str(p.parentId) ?? null);
+  for (const [id, parent] of parents) {
+    const i = indexOf.parties.get(id);
+    if (i === undefined || !parent) continue;
+    if (parent === id) {
+      add('parties', i, ['parentId'], 'a party cannot be its own parent');
+      continue;
+    }
+    const seen = [id];
+    for (let cur: string | null | undefined = parent; cur; cur = parents.get(cur)) {
+      if (seen.includes(cur)) {
+        add('parties', i, ['parentId'], `parent chain loops back (${[...seen, cur].join(' → ')})`);
+        break;
       }
-    }
-  }
-  for (const it of b.items) {
-    if (it.manufacturerId && !hasParty(it.manufacturerId)) {
-      add('items', b.indexOf.items.get(it.id)!, ['manufacturerId'], `unknown party '${it.manufacturerId}'`);
-    }
-  }
-  for (const p of b.permits) {
-    const i = b.indexOf.permits.get(p.id)!;
-    const roles: [string, string | null | undefined][] = [
-      ['exporterId', p.exporterId],
-      ['consigneeId', p.consigneeId],
-      ['endUserId', p.endUserId],
-      ['ultimateEndUserId', p.ultimateEndUserId],
-    ];
-    for (const [field, ref] of roles) if (ref && !hasParty(ref)) add('permits', i, [field], `unknown party '${ref}'`);
-    for (const [k, ref] of (p.intermediaryIds ?? []).entries()) if (!hasParty(ref)) add('permits', i, ['intermediaryIds', k], `unknown party '${ref}'`);
-    for (const [k, l] of p.lines.entries()) if (!hasItem(l.itemId)) add('permits', i, ['lines', k, 'itemId'], `unknown item '${l.itemId}'`);
-  }
-  for (const s of b.shipments) {
-    if (!b.indexOf.permits.has(s.permitId) && !known.permits.has(s.permitId)) {
-      add('shipments', b.indexOf.shipments.get(s.id)!, ['permitId'], `unknown permit '${s.permitId}'`);
+      seen.push(cur);
     }
   }
   return problems;

@@ -71,3 +71,60 @@ export function assertTransition(permitId: string, from: PermitStatus, to: Permi
     );
   }
 }
+
+/** One period of a permit's life: `status` from `since` until the next entry. */
+export interface StatusPeriod {
+  status: PermitStatus;
+  since: string;
+}
+
+/** Statuses reached only after a permit has been issued. */
+const postIssue: readonly PermitStatus[] = ['issued', 'suspended', 'reinstated', 'cancelled', 'expired', 'exhausted'];
+
+/**
+ * The status a permit had on `date`, from its timeline (oldest first), with expiry derived
+ * from `expiresOn`. Before its first period a permit did not exist as such: `null`.
+ */
+export function statusOn(timeline: readonly StatusPeriod[], expiresOn: string | null, date: string): PermitStatus | null {
+  let current: PermitStatus | null = null;
+  for (const period of timeline) {
+    if (period.since > date) break;
+    current = period.status;
+  }
+  return current && effectiveStatus(current, expiresOn, date);
+}
+
+/**
+ * The timeline of a permit: the status it was recorded with (an issued-and-later status
+ * is taken to follow issue on issuedOn), then each transition on the date it took effect.
+ */
+export function buildTimeline(
+  initial: { status: PermitStatus; since: string; issuedOn: string | null },
+  transitions: readonly { to: PermitStatus; effectiveOn: string }[],
+): StatusPeriod[] {
+  const out: StatusPeriod[] = [];
+  if (initial.status !== 'issued' && postIssue.includes(initial.status) && initial.issuedOn && initial.issuedOn < initial.since) {
+    out.push({ status: 'issued', since: initial.issuedOn });
+  }
+  out.push({ status: initial.status, since: initial.since });
+  for (const t of transitions) out.push({ status: t.to, since: t.effectiveOn });
+  return out;
+}
+
+/**
+ * When the status a permit is created with takes effect: an issued permit from its issue
+ * date; any other status from the day it is recorded (the ledger knows no earlier date).
+ */
+export function initialStatusSince(status: PermitStatus, issuedOn: string | null, expiresOn: string | null, recordedOn: string): string {
+  if (status === 'issued' && issuedOn) return issuedOn;
+  let since = recordedOn;
+  // Recorded as expired: it expired the day after its last day of validity, if that is known and earlier.
+  if (status === 'expired' && expiresOn && dayAfter(expiresOn) < since) since = dayAfter(expiresOn);
+  return issuedOn && postIssue.includes(status) && issuedOn > since ? issuedOn : since;
+}
+
+function dayAfter(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}

@@ -3,7 +3,7 @@ import { insertRows } from '../store/bulk.js';
 import { chunks, fromJsonList, toJsonList } from '../store/json.js';
 import type { AssurancesTable, DB, PermitLinesTable, PermitsTable } from '../store/schema.js';
 import type { Assurance, AssuranceKind, AssuranceStatus, AssuranceStatusChange } from './assurance.types.js';
-import { type PermitStatus, effectiveStatus, runningStatuses } from './permit.lifecycle.js';
+import { type PermitStatus, buildTimeline, effectiveStatus, runningStatuses } from './permit.lifecycle.js';
 import type { Permit, PermitLine } from './permit.types.js';
 
 export interface PermitFilter {
@@ -18,8 +18,10 @@ export interface PermitFilter {
 }
 
 /** A new permit as written by imports and applications: lines not yet drawn. */
-export type NewPermit = Omit<Permit, 'status' | 'recordedStatus' | 'lines' | 'assurances'> & {
+export type NewPermit = Omit<Permit, 'status' | 'recordedStatus' | 'timeline' | 'lines' | 'assurances'> & {
   recordedStatus: PermitStatus;
+  /** When the recorded status took effect (see initialStatusSince). */
+  statusSince: string;
   lines: Omit<PermitLine, 'shippedQuantity' | 'shippedValue'>[];
   assurances: Omit<Assurance, 'history'>[];
 };
@@ -38,6 +40,7 @@ function permitRow(p: NewPermit): PermitsTable {
     issued_on: p.issuedOn,
     expires_on: p.expiresOn,
     status: p.recordedStatus,
+    status_since: p.statusSince,
     programme_tags: toJsonList(p.programmeTags),
   };
 }
@@ -132,7 +135,20 @@ export class PermitRepository {
     const ids = rows.map((r) => r.id);
     const lines = new Map<string, PermitLine[]>();
     const assurances = new Map<string, Assurance[]>();
+    const transitions = new Map<string, { to: PermitStatus; effectiveOn: string }[]>();
+    const firstFrom = new Map<string, PermitStatus>(); // the status a permit was created with
     for (const part of chunks(ids, 2000)) {
+      const tRows = await this.db
+        .selectFrom('permit_transitions')
+        .select(['permit_id', 'from_status', 'to_status', 'effective_on'])
+        .where('permit_id', 'in', part)
+        .orderBy('permit_id')
+        .orderBy('seq')
+        .execute();
+      for (const t of tRows) {
+        if (!firstFrom.has(t.permit_id)) firstFrom.set(t.permit_id, t.from_status as PermitStatus);
+        push(transitions, t.permit_id, { to: t.to_status as PermitStatus, effectiveOn: t.effective_on });
+      }
       const lineRows = await this.db.selectFrom('permit_lines').selectAll().where('permit_id', 'in', part).orderBy('permit_id').orderBy('line_no').execute();
       for (const r of lineRows) push(lines, r.permit_id, lineFromRow(r));
       const aRows = await this.db.selectFrom('assurances').selectAll().where('permit_id', 'in', part).orderBy('permit_id').orderBy('position').execute();
@@ -169,6 +185,10 @@ export class PermitRepository {
         expiresOn: r.expires_on,
         status: effectiveStatus(recorded, r.expires_on, asOf),
         recordedStatus: recorded,
+        timeline: buildTimeline(
+          { status: firstFrom.get(r.id) ?? recorded, since: r.status_since, issuedOn: r.issued_on },
+          transitions.get(r.id) ?? [],
+        ),
         programmeTags: fromJsonList(r.programme_tags),
         lines: lines.get(r.id) ?? [],
         assurances: assurances.get(r.id) ?? [],
@@ -212,7 +232,7 @@ export class PermitRepository {
    * kept: lines keep their shipped amounts, assurances keep their status and history.
    */
   async updateDetails(p: NewPermit): Promise<void> {
-    const { id, status: _status, ...rest } = permitRow(p);
+    const { id, status: _status, status_since: _since, ...rest } = permitRow(p);
     await this.db.updateTable('permits').set(rest).where('id', '=', id).execute();
     const existing = await this.db.selectFrom('permit_lines').select(['line_no']).where('permit_id', '=', id).execute();
     const keep = new Set(p.lines.map((l) => l.lineNo));
@@ -239,8 +259,19 @@ export class PermitRepository {
     }
   }
 
-  async setStatus(id: string, status: PermitStatus): Promise<void> {
-    await this.db.updateTable('permits').set({ status }).where('id', '=', id).execute();
+  async setValidity(id: string, issuedOn: string, expiresOn: string): Promise<void> {
+    await this.db.updateTable('permits').set({ issued_on: issuedOn, expires_on: expiresOn }).where('id', '=', id).execute();
+  }
+
+  /** Records a transition: the new status and, in the permit's history, when it took effect. */
+  async recordTransition(id: string, t: { from: PermitStatus; to: PermitStatus; effectiveOn: string; actor: string; reason: string }): Promise<void> {
+    const last = await this.db.selectFrom('permit_transitions').select((eb) => eb.fn.max('seq').as('seq')).where('permit_id', '=', id).executeTakeFirst();
+    const seq = Number(last?.seq ?? 0) + 1;
+    await this.db
+      .insertInto('permit_transitions')
+      .values({ permit_id: id, seq, from_status: t.from, to_status: t.to, effective_on: t.effectiveOn, actor: t.actor, reason: t.reason })
+      .execute();
+    await this.db.updateTable('permits').set({ status: t.to }).where('id', '=', id).execute();
   }
 
   async addDraw(permitId: string, lineNo: number, quantity: number, value: number): Promise<void> {
@@ -253,6 +284,17 @@ export class PermitRepository {
       .where('permit_id', '=', permitId)
       .where('line_no', '=', lineNo)
       .execute();
+  }
+
+  /** The permit each of these assurance ids belongs to, for those that exist. */
+  async assuranceOwners(ids: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const part of chunks([...new Set(ids)], 5000)) {
+      if (part.length === 0) continue;
+      const rows = await this.db.selectFrom('assurances').select(['id', 'permit_id']).where('id', 'in', part).execute();
+      for (const r of rows) out.set(r.id, r.permit_id);
+    }
+    return out;
   }
 
   async permitOfAssurance(assuranceId: string): Promise<string | undefined> {

@@ -1,3 +1,4 @@
+import { isIsoDate } from '../shared/dates.js';
 import { AppError, notFound } from '../shared/errors.js';
 import type { UnitOfWork } from '../store/unit-of-work.js';
 import { type PermitStatus, assertTransition, canTransition, permitLifecycle } from './permit.lifecycle.js';
@@ -9,6 +10,9 @@ export interface TransitionInput {
   to: PermitStatus;
   reason: string;
   asOf: string;
+  /** When issuing: the validity period (issuedOn defaults to asOf; expiresOn is required unless already set). */
+  issuedOn?: string;
+  expiresOn?: string;
 }
 
 function requireReason(reason: string): string {
@@ -17,15 +21,30 @@ function requireReason(reason: string): string {
   return r;
 }
 
-async function applyTransition(uow: UnitOfWork, permit: Permit, to: PermitStatus, reason: string, bySystem = false): Promise<void> {
-  assertTransition(permit.id, permit.status, to, bySystem);
-  await new PermitRepository(uow.db).setStatus(permit.id, to);
+/**
+ * Applies one transition taking effect on `effectiveOn`. A transition cannot take effect
+ * before the permit's last change: history is appended to, never rewritten.
+ */
+async function applyTransition(
+  uow: UnitOfWork,
+  permit: Permit,
+  to: PermitStatus,
+  reason: string,
+  effectiveOn: string,
+  opts: { bySystem?: boolean; extra?: object } = {},
+): Promise<void> {
+  assertTransition(permit.id, permit.status, to, opts.bySystem);
+  const last = permit.timeline[permit.timeline.length - 1];
+  if (last && effectiveOn < last.since) {
+    throw new AppError('invalid_transition', `permit ${permit.id} became ${last.status} on ${last.since}; a change cannot take effect earlier (${effectiveOn})`);
+  }
+  await new PermitRepository(uow.db).recordTransition(permit.id, { from: permit.status, to, effectiveOn, actor: uow.actor, reason });
   await uow.audit.record({
     verb: 'permit.transition',
     objectType: 'permit',
     objectId: permit.id,
     reason,
-    payload: { from: permit.status, to },
+    payload: { from: permit.status, to, effectiveOn, ...opts.extra },
   });
 }
 
@@ -35,13 +54,30 @@ export async function transitionPermit(uow: UnitOfWork, input: TransitionInput):
   const repo = new PermitRepository(uow.db);
   const permit = await repo.get(input.permitId, input.asOf);
   if (!permit) throw notFound('permit', input.permitId);
-  await applyTransition(uow, permit, input.to, reason);
+  if (input.to !== 'issued' && (input.issuedOn || input.expiresOn)) {
+    throw new AppError('invalid_input', 'issue and expiry dates are set only when a permit is issued');
+  }
+  if (input.to === 'issued') {
+    const issuedOn = input.issuedOn ?? permit.issuedOn ?? input.asOf;
+    const expiresOn = input.expiresOn ?? permit.expiresOn;
+    const problems = [];
+    if (!isIsoDate(issuedOn)) problems.push({ field: 'issuedOn', message: `'${issuedOn}' is not a date (YYYY-MM-DD)` });
+    if (!expiresOn) problems.push({ field: 'expiresOn', message: 'an issued permit needs an expiry date' });
+    else if (!isIsoDate(expiresOn)) problems.push({ field: 'expiresOn', message: `'${expiresOn}' is not a date (YYYY-MM-DD)` });
+    else if (expiresOn < issuedOn) problems.push({ field: 'expiresOn', message: `expires ${expiresOn}, before it is issued ${issuedOn}` });
+    if (problems.length) throw new AppError('invalid_input', `permit ${permit.id} cannot be issued`, problems);
+    assertTransition(permit.id, permit.status, 'issued');
+    await repo.setValidity(permit.id, issuedOn, expiresOn!);
+    await applyTransition(uow, permit, 'issued', reason, issuedOn, { extra: { issuedOn, expiresOn } });
+    return { ...permit, issuedOn, expiresOn: expiresOn!, status: 'issued', recordedStatus: 'issued' };
+  }
+  await applyTransition(uow, permit, input.to, reason, input.asOf);
   return { ...permit, status: input.to, recordedStatus: input.to };
 }
 
 /** Lets the system record a derived status (exhausted) with the same audit as any other. */
-export async function transitionBySystem(uow: UnitOfWork, permit: Permit, to: PermitStatus, reason: string): Promise<void> {
-  await applyTransition(uow, permit, to, reason, true);
+export async function transitionBySystem(uow: UnitOfWork, permit: Permit, to: PermitStatus, reason: string, effectiveOn: string): Promise<void> {
+  await applyTransition(uow, permit, to, reason, effectiveOn, { bySystem: true });
 }
 
 export interface BulkTransitionInput {
@@ -79,7 +115,7 @@ export async function transitionPermits(uow: UnitOfWork, input: BulkTransitionIn
   const result: BulkTransitionResult = { changed: [], skipped: [] };
   for (const p of permits) {
     if (canTransition(p.status, input.to)) {
-      await applyTransition(uow, p, input.to, reason);
+      await applyTransition(uow, p, input.to, reason, input.asOf);
       result.changed.push({ id: p.id, from: p.status });
     } else {
       result.skipped.push({ id: p.id, status: p.status, why: `is ${p.status}, cannot become ${input.to}` });

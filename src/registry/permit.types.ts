@@ -1,5 +1,5 @@
 import type { Assurance } from './assurance.types.js';
-import type { PermitStatus } from './permit.lifecycle.js';
+import type { PermitStatus, StatusPeriod } from './permit.lifecycle.js';
 
 export interface PermitLine {
   lineNo: number;
@@ -27,6 +27,8 @@ export interface Permit {
   status: PermitStatus;
   /** The status last recorded by a transition or import. */
   recordedStatus: PermitStatus;
+  /** Every status the permit has had and the date each took effect, oldest first. */
+  timeline: StatusPeriod[];
   programmeTags: string[];
   lines: PermitLine[];
   assurances: Assurance[];

@@ -105,6 +105,8 @@ const assuranceColumns: Record<string, string> = {
   notes: 'assurance_notes',
 };
 
+const yesNo: Record<string, boolean> = { true: true, yes: true, y: true, '1': true, false: false, no: false, n: false, '0': false, '': false };
+
 const splitList = (s: string) => s.split(';').map((x) => x.trim()).filter(Boolean);
 
 export async function readPermitsCsv(path: string): Promise<LoadedInput> {
@@ -161,10 +163,14 @@ export async function readPermitsCsv(path: string): Promise<LoadedInput> {
     const assuranceKind = col(row, 'assurance_kind');
     if (assuranceKind) {
       const nr = col(row, 'no_reexport').toLowerCase();
+      const noReexport = yesNo[nr];
+      if (noReexport === undefined) {
+        problems.push({ source, record: `line ${lineNo}`, field: 'no_reexport', message: `'${col(row, 'no_reexport')}' is not one of true, false, yes, no, 1, 0` });
+      }
       permitFields.assurances = [
         {
           kind: assuranceKind,
-          noReexport: ['true', 'yes', '1', 'y'].includes(nr),
+          noReexport: noReexport ?? false,
           excludedRegions: splitList(col(row, 'excluded_regions')),
           notes: col(row, 'assurance_notes') || null,
         },

@@ -46,11 +46,24 @@ const migrations: Record<string, Migration> = {
         .addColumn('issued_on', 'text')
         .addColumn('expires_on', 'text')
         .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_since', 'text', (c) => c.notNull())
         .addColumn('programme_tags', 'text', (c) => c.notNull().defaultTo('[]'))
         .execute();
       await db.schema.createIndex('permits_destination').on('permits').columns(['destination', 'id']).execute();
       await db.schema.createIndex('permits_exporter').on('permits').column('exporter_id').execute();
       await db.schema.createIndex('permits_end_user').on('permits').column('end_user_id').execute();
+
+      await db.schema
+        .createTable('permit_transitions')
+        .addColumn('permit_id', 'text', (c) => c.notNull().references('permits.id'))
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('from_status', 'text', (c) => c.notNull())
+        .addColumn('to_status', 'text', (c) => c.notNull())
+        .addColumn('effective_on', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('permit_transitions_pk', ['permit_id', 'seq'])
+        .execute();
 
       await db.schema
         .createTable('permit_lines')

@@ -38,7 +38,19 @@ export interface PermitsTable {
   issued_on: string | null;
   expires_on: string | null;
   status: string; // the recorded status; expiry is derived from expires_on when read
+  /** When the status the permit was created with took effect (history before any transition). */
+  status_since: string;
   programme_tags: string; // JSON string[]
+}
+
+export interface PermitTransitionsTable {
+  permit_id: string;
+  seq: number;
+  from_status: string;
+  to_status: string;
+  effective_on: string;
+  actor: string;
+  reason: string;
 }
 
 export interface PermitLinesTable {
@@ -125,6 +137,7 @@ export interface DB {
   item_platforms: ItemPlatformsTable;
   permits: PermitsTable;
   permit_lines: PermitLinesTable;
+  permit_transitions: PermitTransitionsTable;
   assurances: AssurancesTable;
   assurance_statuses: AssuranceStatusesTable;
   shipments: ShipmentsTable;

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { ItemRepository } from '../../registry/item.repository.js';
 import { PartyRepository } from '../../registry/party.repository.js';
 import { PermitRepository } from '../../registry/permit.repository.js';
-import { notFound } from '../../shared/errors.js';
+import { partyKinds } from '../../registry/party.types.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import { printJson, withStore } from '../context.js';
 import { list, table } from '../format.js';
 import type { Run } from '../main.js';
@@ -17,6 +18,9 @@ export function registerCatalogue(program: Command, run: Run): void {
     .option('--json', 'print JSON')
     .action((opts: { country?: string; kind?: string; json?: boolean }) =>
       run(async (config) => {
+        if (opts.kind && !(partyKinds as readonly string[]).includes(opts.kind)) {
+          throw new AppError('invalid_input', `--kind: '${opts.kind}' is not one of ${partyKinds.join(', ')}`);
+        }
         const rows = await withStore(config, (s) => new PartyRepository(s.db).list({ country: opts.country?.toUpperCase(), kind: opts.kind }));
         if (opts.json) return printJson(rows);
         process.stdout.write(`${table(['id', 'name', 'kind', 'country', 'parent'], rows.map((p) => [p.id, p.name, p.kind, p.country, p.parentId]))}\n`);

@@ -53,7 +53,7 @@ export function registerImport(program: Command, run: Run): void {
     );
   cmd
     .command('permits <file>')
-    .description('import permits from CSV, one row per permit line (see docs/imports.md)')
+    .description('import permits from CSV, one row per permit line (columns: docs/registry.md)')
     .option('--json', 'print the summary as JSON')
     .action((file: string, opts: { json?: boolean }) =>
       run(async (config) => {

@@ -91,7 +91,7 @@ export function registerPermits(program: Command, run: Run): void {
           const permit = await new PermitRepository(store.db).get(id, config.asOf);
           if (!permit) throw notFound('permit', id);
           const shipments = await new ShipmentRepository(store.db).listForPermit(id);
-          const history = await listAuditEntries(store.db, { objectId: id });
+          const history = await listAuditEntries(store.db, { objectIds: [id, ...permit.assurances.map((a) => a.id), ...shipments.map((s) => s.id)] });
           return { permit, shipments, history };
         });
         if (opts.json) return printJson({ ...data.permit, shipments: data.shipments, history: data.history.map(({ payload, ...h }) => ({ ...h, payload: JSON.parse(payload) })) });
@@ -118,7 +118,7 @@ export function registerPermits(program: Command, run: Run): void {
           ...data.shipments.map((s) => `  ${s.id} ${s.shippedOn} ${s.lines.map((l) => `line ${l.lineNo}: ${fmtNumber(l.quantity)} (${fmtNumber(l.value)})`).join('; ')}`),
           '',
           'history:',
-          ...data.history.map((h) => `  #${h.seq} ${h.at} ${h.actor} ${h.verb}${h.reason ? ` — ${h.reason}` : ''}`),
+          ...data.history.map((h) => `  #${h.seq} ${h.at} ${h.actor} ${h.verb}${h.objectId !== p.id ? ` ${h.objectId}` : ''}${h.reason ? ` — ${h.reason}` : ''}`),
         ];
         process.stdout.write(`${out.join('\n')}\n`);
       }),
@@ -176,10 +176,18 @@ export function registerPermits(program: Command, run: Run): void {
     .command('transition <id> <status>')
     .description('move one permit to another status (submitted, under_assessment, issued, refused, …)')
     .requiredOption('--reason <text>', 'why (recorded in the audit trail)')
-    .action((id: string, status: string, opts: { reason: string }) =>
+    .option('--issued-on <yyyy-mm-dd>', 'when issuing: first day of validity (default: the as-of date)')
+    .option('--expires-on <yyyy-mm-dd>', 'when issuing: last day of validity (required unless already set)')
+    .option('--json', 'print the permit as JSON')
+    .action((id: string, status: string, opts: { reason: string; issuedOn?: string; expiresOn?: string; json?: boolean }) =>
       run(async (config) => {
         const to = parseStatus(status)!;
-        const p = await withStore(config, (store) => transact(store, config.actor, (uow) => transitionPermit(uow, { permitId: id, to, reason: opts.reason, asOf: config.asOf })));
+        const p = await withStore(config, (store) =>
+          transact(store, config.actor, (uow) =>
+            transitionPermit(uow, { permitId: id, to, reason: opts.reason, asOf: config.asOf, issuedOn: opts.issuedOn, expiresOn: opts.expiresOn }),
+          ),
+        );
+        if (opts.json) return printJson(p);
         process.stdout.write(`${p.id} is now ${p.status}\n`);
       }),
     );

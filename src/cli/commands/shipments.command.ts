@@ -7,11 +7,10 @@ import { fmtNumber } from '../format.js';
 import type { Run } from '../main.js';
 
 /** `--line 1:5` or `--line 1:5:1200.50` (line number : quantity [: value]). */
-function parseLine(spec: string, acc: ShipmentDraw[] = []): ShipmentDraw[] {
-  const m = /^(\d+):([0-9.]+)(?::([0-9.]+))?$/.exec(spec);
+function parseLine(spec: string): ShipmentDraw {
+  const m = /^(\d+):(\d+(?:\.\d+)?)(?::(\d+(?:\.\d+)?))?$/.exec(spec);
   if (!m) throw new AppError('invalid_input', `--line '${spec}': expected LINE:QUANTITY or LINE:QUANTITY:VALUE, e.g. 1:5`);
-  acc.push({ lineNo: Number(m[1]), quantity: Number(m[2]), ...(m[3] !== undefined ? { value: Number(m[3]) } : {}) });
-  return acc;
+  return { lineNo: Number(m[1]), quantity: Number(m[2]), ...(m[3] !== undefined ? { value: Number(m[3]) } : {}) };
 }
 
 export function registerShipments(program: Command, run: Run): void {
@@ -21,7 +20,7 @@ export function registerShipments(program: Command, run: Run): void {
     .description('record a shipment; it draws down the permit lines (an overdraw is refused)')
     .requiredOption('--permit <id>', 'permit shipped under')
     .requiredOption('--date <yyyy-mm-dd>', 'shipment date')
-    .option('--line <line:qty[:value]>', 'a line drawn (repeatable)', (v: string, acc: ShipmentDraw[]) => parseLine(v, acc), [] as ShipmentDraw[])
+    .option('--line <line:qty[:value]>', 'a line drawn (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--item <id>', 'item shipped (instead of --line, when the permit has one line for it)')
     .option('--quantity <n>', 'quantity shipped (with --item)')
     .option('--value <v>', 'value shipped (with --item; default pro rata)')
@@ -29,9 +28,9 @@ export function registerShipments(program: Command, run: Run): void {
     .option('--reference <text>', 'customs or carrier reference')
     .option('--json', 'print JSON')
     .action(
-      (opts: { permit: string; date: string; line: ShipmentDraw[]; item?: string; quantity?: string; value?: string; id?: string; reference?: string; json?: boolean }) =>
+      (opts: { permit: string; date: string; line: string[]; item?: string; quantity?: string; value?: string; id?: string; reference?: string; json?: boolean }) =>
         run(async (config) => {
-          const lines = [...opts.line];
+          const lines = opts.line.map(parseLine);
           if (opts.item) {
             const q = Number(opts.quantity);
             if (!opts.quantity || !(q > 0)) throw new AppError('invalid_input', '--quantity: a positive number is required with --item');
