@@ -1,0 +1,354 @@
+import { type ActorRole, type EventKind, FORCE_AFTER, type Modality, NOT_A_USER_BEFORE, SPEAKER_AFTER, WAR_WORDS, findCues, modalityOf } from './cues.js';
+import { type DateMention, findDates } from './dates.js';
+import { type Sentence, splitSentences } from './sentences.js';
+
+/**
+ * From a document's sentences and the names found in them to claims: who was seen using,
+ * holding, seizing or selling which item, where and when, and how firmly it is said. Pure:
+ * the caller passes the mentions and what the registry and reference data know about them.
+ */
+
+export type MentionKind = 'party' | 'item' | 'platform' | 'country' | 'region' | 'conflict_zone' | 'armed_group';
+
+export interface TextMention {
+  entryId: string;
+  kind: MentionKind;
+  start: number;
+  end: number;
+  surface: string;
+  fuzzy: boolean;
+  score: number;
+}
+
+/** What the registry and reference data say about a gazetteer entry. */
+export interface EntryFacts {
+  kind: MentionKind;
+  name: string;
+  country: string | null;
+  /** A state organ (government, armed force, police) or a country itself. */
+  state: boolean;
+  /** A non-state armed group, militia, traders… */
+  nonState: boolean;
+  /** For a place: a conflict zone (with armed conflict in the period named). */
+  conflicts?: { from: string; to: string | null }[];
+  /** For a country entry: whether the name was a demonym or a capital. */
+  nameKind?: 'name' | 'demonym' | 'capital';
+}
+
+export interface ItemFacts {
+  id: string;
+  name: string;
+  aliases: string[];
+  category: string | null;
+  manufacturerId: string | null;
+  platforms: string[];
+}
+
+export interface ReadingKnowledge {
+  facts(entryId: string): EntryFacts | undefined;
+  item(itemId: string): ItemFacts | undefined;
+  /** Items fitted to the platform named by this entry. */
+  itemsOnPlatform(platformEntryId: string): string[];
+  /** Items made by this party. */
+  itemsOfMaker(partyId: string): string[];
+}
+
+export type ItemVia = 'name' | 'platform' | 'maker' | 'class' | 'anaphora';
+
+export interface ClaimItem {
+  itemId: string;
+  via: ItemVia;
+  confidence: number;
+  start: number;
+  end: number;
+  /** The platform named, when the item is implicated through it. */
+  platform?: string;
+}
+
+export interface ClaimActor {
+  entryId: string;
+  kind: MentionKind;
+  name: string;
+  country: string | null;
+  state: boolean;
+  nonState: boolean;
+  role: ActorRole;
+  start: number;
+  end: number;
+  surface: string;
+}
+
+export interface ClaimPlace {
+  entryId: string;
+  kind: MentionKind;
+  name: string;
+  country: string | null;
+  conflictZone: boolean;
+  start: number;
+  end: number;
+  surface: string;
+}
+
+export interface Claim {
+  sentenceIndex: number;
+  start: number;
+  end: number;
+  items: ClaimItem[];
+  actors: ClaimActor[];
+  places: ClaimPlace[];
+  events: EventKind[];
+  cues: { kind: EventKind; start: number; end: number; text: string }[];
+  modality: Modality;
+  /** When the events happened, as a range; `source` says where the dates came from. */
+  time: { from: string | null; to: string | null; source: 'sentence' | 'narrative' | 'publication' | 'document' | 'unknown' };
+  /** The sentence speaks of war or fighting. */
+  war: boolean;
+}
+
+export interface DocumentReading {
+  sentences: Sentence[];
+  dates: DateMention[];
+  claims: Claim[];
+  /** Countries and parties named anywhere, with every offset (for linking permits to the report). */
+  named: Map<string, { start: number; end: number }[]>;
+  /** Items the document names (directly or through a platform). */
+  namedItems: Set<string>;
+  publishedOn: string | null;
+}
+
+/** Generic nouns that refer back to equipment the report names elsewhere. */
+const CLASS_NOUNS: { re: RegExp; words: string[] }[] = [
+  { re: /\b(?:rifles?|guns?|firearms?)\b/i, words: ['rifle', 'gun', 'firearm', 'carbine'] },
+  { re: /\bpistols?|handguns?\b/i, words: ['pistol', 'handgun'] },
+  { re: /\b(?:howitzers?|artillery|cannons?)\b/i, words: ['howitzer', 'artillery', 'gun', 'cannon'] },
+  { re: /\b(?:vehicles?|armou?red cars?|apcs?|ifvs?|tanks?)\b/i, words: ['vehicle', 'armoured', 'armored', 'tank', 'apc'] },
+  { re: /\b(?:drones?|uavs?|unmanned aerial vehicles?)\b/i, words: ['drone', 'uav', 'unmanned'] },
+  { re: /\b(?:sensors?|cameras?|turrets?|targeting systems?|imaging|optics|optronics)\b/i, words: ['sensor', 'camera', 'turret', 'imaging', 'targeting', 'optic', 'eo/ir'] },
+  { re: /\b(?:missiles?|launchers?|rockets?)\b/i, words: ['missile', 'launcher', 'rocket'] },
+  { re: /\b(?:helicopters?|aircraft|jets?|planes?)\b/i, words: ['helicopter', 'aircraft', 'jet', 'plane'] },
+  { re: /\b(?:ships?|boats?|vessels?|patrol boats?)\b/i, words: ['ship', 'boat', 'vessel'] },
+  { re: /\b(?:radars?)\b/i, words: ['radar'] },
+  { re: /\b(?:ammunition|munitions?|rounds|shells|bombs?)\b/i, words: ['ammunition', 'munition', 'round', 'shell', 'bomb'] },
+];
+/** Nouns so generic that they refer to any equipment the report names. */
+const ANY_EQUIPMENT = /\b(?:weapons?|arms|equipment|materiel|technology|technologies|systems?|hardware|goods)\b/i;
+/** Words that point back to equipment named in an earlier sentence. */
+const ANAPHORA = /\b(?:they|them|it|these|those|the (?:drones?|guns?|weapons?|rifles?|vehicles?|systems?|technology|sensors?|items?|equipment|arms|howitzers?|pistols?|missiles?|aircraft|helicopters?|boats?|units))\b/i;
+/** Dates tied to the act of publishing, not to the events reported. */
+const PUBLICATION_BEFORE = /\b(?:published|released|broadcast|aired|posted|reported|announced|said|statement|dated|updated?|interview|press conference)\b[^.]{0,40}$/i;
+
+function inside(m: { start: number; end: number }, s: { start: number; end: number }) {
+  return m.start >= s.start && m.end <= s.end;
+}
+
+function itemMatchesClass(item: ItemFacts, words: string[]): boolean {
+  const hay = [item.name, item.category ?? '', ...item.aliases].join(' ').toLowerCase();
+  return words.some((w) => hay.includes(w));
+}
+
+/**
+ * Reads a document: sentences, dates, and one claim per sentence that names (or points back
+ * to) equipment together with something happening to it. Sentences that only speak of
+ * lawful supply ("sold to", "delivered to") give no claim: they are kept as links.
+ */
+export function readClaims(text: string, mentions: TextMention[], k: ReadingKnowledge, publishedOn: string | null): DocumentReading {
+  const sentences = splitSentences(text);
+  const dates = findDates(text);
+  const named = new Map<string, { start: number; end: number }[]>();
+  const namedItems = new Set<string>();
+  for (const m of mentions) {
+    const list = named.get(m.entryId) ?? [];
+    list.push({ start: m.start, end: m.end });
+    named.set(m.entryId, list);
+    if (m.kind === 'item') namedItems.add(m.entryId);
+    if (m.kind === 'platform') for (const id of k.itemsOnPlatform(m.entryId)) namedItems.add(id);
+  }
+  const latestYear = dates.reduce<string | null>((acc, d) => (!acc || d.to > acc ? d.to : acc), null);
+  const documentTo = publishedOn ?? latestYear;
+
+  const claims: Claim[] = [];
+  let lastItems: { index: number; paragraph: number; items: ClaimItem[] } | null = null;
+  for (const s of sentences) {
+    const inS = mentions.filter((m) => inside(m, s));
+    const items = itemsOf(s, text, inS, k, namedItems);
+    if (items.length === 0 && lastItems && s.index - lastItems.index <= 2 && s.paragraph - lastItems.paragraph <= 1 && ANAPHORA.test(s.text)) {
+      for (const it of lastItems.items) items.push({ ...it, via: 'anaphora', confidence: it.confidence * 0.8, start: s.start, end: s.start });
+    } else if (items.length) {
+      lastItems = { index: s.index, paragraph: s.paragraph, items };
+    }
+    if (items.length === 0) continue;
+    const cues = findCues(s.text, s.start);
+    const events = [...new Set(cues.map((c) => c.kind))].filter((e) => e !== 'supply');
+    if (events.length === 0) continue;
+    claims.push({
+      sentenceIndex: s.index,
+      start: s.start,
+      end: s.end,
+      items: dedupeItems(items),
+      actors: actorsOf(s, text, inS, k, cues),
+      places: placesOf(s, text, inS, k),
+      events,
+      cues,
+      modality: modalityOf(s.text),
+      time: timeOf(s, text, dates, publishedOn, documentTo),
+      war: WAR_WORDS.test(s.text),
+    });
+  }
+  return { sentences, dates, claims, named, namedItems, publishedOn };
+}
+
+function dedupeItems(items: ClaimItem[]): ClaimItem[] {
+  const best = new Map<string, ClaimItem>();
+  for (const it of items) {
+    const prev = best.get(it.itemId);
+    if (!prev || it.confidence > prev.confidence) best.set(it.itemId, it);
+  }
+  return [...best.values()];
+}
+
+/** The equipment a sentence speaks of: by name, through a platform, a maker, or a class noun. */
+function itemsOf(s: Sentence, text: string, inS: TextMention[], k: ReadingKnowledge, namedItems: Set<string>): ClaimItem[] {
+  const out: ClaimItem[] = [];
+  for (const m of inS) {
+    if (m.kind === 'item') out.push({ itemId: m.entryId, via: 'name', confidence: m.fuzzy ? 0.85 : 1, start: m.start, end: m.end });
+    if (m.kind === 'platform') {
+      for (const id of k.itemsOnPlatform(m.entryId)) {
+        out.push({ itemId: id, via: 'platform', confidence: 0.85, start: m.start, end: m.end, platform: text.slice(m.start, m.end) });
+      }
+    }
+    if (m.kind === 'party') {
+      const made = k.itemsOfMaker(m.entryId);
+      // A maker's name points to the models of that maker the report names; another model is not implicated.
+      const named = made.filter((id) => namedItems.has(id));
+      for (const id of named.length ? named : made.length === 1 ? made : []) {
+        out.push({ itemId: id, via: 'maker', confidence: named.length ? 0.75 : 0.55, start: m.start, end: m.end });
+      }
+    }
+  }
+  if (out.length === 0) {
+    for (const c of CLASS_NOUNS) {
+      const hit = c.re.exec(s.text);
+      if (!hit) continue;
+      for (const id of namedItems) {
+        const item = k.item(id);
+        if (item && itemMatchesClass(item, c.words)) {
+          out.push({ itemId: id, via: 'class', confidence: 0.7, start: s.start + hit.index, end: s.start + hit.index + hit[0].length });
+        }
+      }
+    }
+  }
+  if (out.length === 0) {
+    const hit = ANY_EQUIPMENT.exec(s.text);
+    if (hit && namedItems.size > 0 && namedItems.size <= 3) {
+      for (const id of namedItems) out.push({ itemId: id, via: 'class', confidence: 0.55, start: s.start + hit.index, end: s.start + hit.index + hit[0].length });
+    }
+  }
+  return out;
+}
+
+function roleOf(m: TextMention, facts: EntryFacts, text: string, s: Sentence, cues: { kind: EventKind; start: number; end: number }[], all: TextMention[]): ActorRole | null {
+  const before = text.slice(Math.max(s.start, m.start - 60), m.start);
+  const after = text.slice(m.end, Math.min(s.end, m.end + 60));
+  if (SPEAKER_AFTER.test(after)) return 'speaker';
+  for (const r of NOT_A_USER_BEFORE) {
+    if (!r.re.test(before)) continue;
+    if (r.role === 'recipient') {
+      // "to X" is a recipient only right after a verb of supply or transfer.
+      const cue = cues.find((c) => c.end <= m.start && m.start - c.end <= 25);
+      if (!cue) continue;
+    }
+    if (r.role === 'place' && facts.kind !== 'country' && facts.kind !== 'region' && facts.kind !== 'conflict_zone') continue;
+    if (r.role === 'speaker' && !/according to|quoting|citing/i.test(before) && !/\bby\s+(?:the\s+)?$/i.test(before)) return 'speaker';
+    if (r.role === 'speaker' && /\bby\s+(?:the\s+)?$/i.test(before)) {
+      // "used by X" makes X the user; "released by X", "reported by X" make X a source.
+      const verb = /(\w+)\s+by\s+(?:the\s+)?$/i.exec(before)?.[1]?.toLowerCase() ?? '';
+      if (/^(?:released|published|reported|broadcast|aired|issued|posted|obtained|quoted|cited|commissioned|prepared|written)$/.test(verb)) return 'speaker';
+      return 'agent';
+    }
+    return r.role;
+  }
+  if (facts.kind === 'country') {
+    // "Yemen's Houthi rebels": the country only qualifies the group that follows it.
+    const next = all.find((o) => o.start > m.end && o.start - m.end <= 4 && (o.kind === 'armed_group' || o.kind === 'party'));
+    if (next && /^['’]s\s*$/.test(text.slice(m.end, next.start))) return null;
+    if (FORCE_AFTER.test(after)) return 'agent';
+    // "Turkey had used", "Azerbaijan deployed": a country directly before the verb acts through its forces.
+    const verbAfter = cues.find((c) => c.start >= m.end && c.start - m.end <= 22 && c.kind !== 'supply');
+    if (verbAfter && !/[,;]/.test(text.slice(m.end, verbAfter.start))) return 'agent';
+    return null;
+  }
+  return 'agent';
+}
+
+function actorsOf(s: Sentence, text: string, inS: TextMention[], k: ReadingKnowledge, cues: { kind: EventKind; start: number; end: number }[]): ClaimActor[] {
+  const out: ClaimActor[] = [];
+  for (const m of inS) {
+    if (m.kind !== 'party' && m.kind !== 'country' && m.kind !== 'armed_group') continue;
+    const facts = k.facts(m.entryId);
+    if (!facts) continue;
+    // A maker named as such is not an actor in the field.
+    if (m.kind === 'party' && k.itemsOfMaker(m.entryId).length > 0) continue;
+    const role = roleOf(m, facts, text, s, cues, inS);
+    if (!role || role === 'place') continue;
+    out.push({
+      entryId: m.entryId,
+      kind: m.kind,
+      name: facts.name,
+      country: facts.country,
+      state: facts.state,
+      nonState: facts.nonState,
+      role,
+      start: m.start,
+      end: m.end,
+      surface: m.surface,
+    });
+  }
+  return out;
+}
+
+function placesOf(s: Sentence, text: string, inS: TextMention[], k: ReadingKnowledge): ClaimPlace[] {
+  const out: ClaimPlace[] = [];
+  for (const m of inS) {
+    if (m.kind !== 'region' && m.kind !== 'conflict_zone' && m.kind !== 'country') continue;
+    const facts = k.facts(m.entryId);
+    if (!facts) continue;
+    if (m.kind === 'country') {
+      const before = text.slice(Math.max(s.start, m.start - 60), m.start);
+      const placeRule = NOT_A_USER_BEFORE.find((r) => r.role === 'place');
+      const after = text.slice(m.end, Math.min(s.end, m.end + 20));
+      if (!placeRule?.re.test(before)) continue;
+      if (/^\s*(?:-?led|forces|military|army|troops)/i.test(after)) continue;
+    }
+    out.push({
+      entryId: m.entryId,
+      kind: m.kind,
+      name: facts.name,
+      country: facts.country,
+      conflictZone: (facts.conflicts?.length ?? 0) > 0 || m.kind === 'conflict_zone',
+      start: m.start,
+      end: m.end,
+      surface: m.surface,
+    });
+  }
+  return out;
+}
+
+/**
+ * When the claim's events happened: a date in the sentence (not the date something was
+ * published), else the last precise date the narrative gave before it, else the
+ * publication date, else the latest year the document mentions.
+ */
+function timeOf(s: Sentence, text: string, dates: DateMention[], publishedOn: string | null, documentTo: string | null): Claim['time'] {
+  const inSentence = dates.filter((d) => d.start >= s.start && d.end <= s.end && !PUBLICATION_BEFORE.test(text.slice(Math.max(s.start, d.start - 50), d.start)));
+  const notFuture = (d: DateMention) => !publishedOn || d.from <= publishedOn;
+  const own = inSentence.filter(notFuture);
+  if (own.length) {
+    return { from: own.reduce((a, d) => (d.from < a ? d.from : a), own[0].from), to: own.reduce((a, d) => (d.to > a ? d.to : a), own[0].to), source: 'sentence' };
+  }
+  const earlier = dates.filter((d) => d.end <= s.start && d.precision !== 'year' && notFuture(d));
+  const narrative = earlier[earlier.length - 1];
+  if (narrative) return { from: narrative.from, to: narrative.to, source: 'narrative' };
+  if (publishedOn) return { from: null, to: publishedOn, source: 'publication' };
+  if (documentTo) return { from: null, to: documentTo, source: 'document' };
+  return { from: null, to: null, source: 'unknown' };
+}
