@@ -1,0 +1,512 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Automaton } from './automaton.js';
+import type { EntryFacts, MentionKind, TextMention } from './claims.js';
+import { normalizeName, normalizeText } from './normalize.js';
+
+/**
+ * The gazetteer: every name the program knows (registry parties, items and platforms;
+ * countries with their demonyms and capitals; regions and conflict zones; armed groups),
+ * found in a report with one normalisation and one automaton scan, plus a fuzzy pass for
+ * one-letter typos in long names.
+ *
+ * Matching rules (see docs/reading.md):
+ * - names and text are compared in matching form (normalize.ts): case, diacritics and
+ *   punctuation do not count ("Çavuşoğlu" = "Cavusoglu", "Nagorno–Karabakh" =
+ *   "Nagorno Karabakh"); hyphenated names also match written solid ("NagornoKarabakh"), and
+ *   letters and digits may be split or joined ("TB2" = "TB-2", "LAV-25" = "LAV25");
+ * - matches sit on word boundaries; English plurals and possessives are tolerated;
+ * - a case-sensitive name ("IS", "Chad", "US", and any short acronym) matches only with its
+ *   own capitalisation, or in capitals when it has five letters or more;
+ * - among overlapping matches the longest wins ("Saudi Arabian National Guard" is the
+ *   party, not also the country); on the same span a registry entry beats reference data,
+ *   then the higher score;
+ * - fuzzy: words not covered by an exact match, starting with a capital letter, may match a
+ *   name of at least 7 letters at Damerau distance 1 (no edit on a digit: "TB3" is another
+ *   model, not a typo of "TB2"); such mentions are `fuzzy: true` with 0.8 of the score.
+ */
+
+export interface GazetteerEntry {
+  /** `party:<id>`, `item:<id>`, `platform:<name>`, `country:TR`, `region:<slug>`, `armed_group:<slug>`. */
+  id: string;
+  kind: MentionKind;
+  names: string[];
+  facts: EntryFacts;
+  /** Names matched only with their own capitalisation (short acronyms are so without being listed). */
+  caseSensitiveNames?: string[];
+  /** Score of an exact mention; default 1. */
+  weight?: number;
+  /** Names that often mean something else: their mentions score 0.6 of the weight. */
+  weakNames?: string[];
+  /** For country entries: which names are demonyms or capitals (the others are names). */
+  nameKinds?: Record<string, 'demonym' | 'capital'>;
+  /** Generic words ("insurgents", "black market"): never matched fuzzily. */
+  noFuzzy?: boolean;
+}
+
+/** A mention as `TextMention`, plus for countries whether a demonym or capital was used. */
+export interface GazetteerMention extends TextMention {
+  nameKind?: 'name' | 'demonym' | 'capital';
+}
+
+export interface RegistryParty {
+  id: string;
+  name: string;
+  aliases?: string[];
+  kind: string;
+  country?: string | null;
+  parentId?: string | null;
+}
+
+export interface RegistryItem {
+  id: string;
+  name: string;
+  aliases?: string[];
+  manufacturerId?: string | null;
+  platforms?: string[];
+}
+
+const FUZZY_FACTOR = 0.8;
+const WEAK_FACTOR = 0.6;
+const FUZZY_MIN_LETTERS = 7;
+/** Registry names are what the analyst cares about: on the same span they beat reference data. */
+const KIND_RANK: Record<MentionKind, number> = { party: 6, item: 5, platform: 4, armed_group: 3, conflict_zone: 2, region: 2, country: 1 };
+const NAME_KINDS = ['name', 'demonym', 'capital'] as const;
+/**
+ * Ordinary words and other places one letter away from a name of 7+ letters; found by
+ * running the fuzzy pass over newswire (the gazetteer tests keep it honest).
+ */
+const FUZZY_STOP = new Set(['columbia', 'columbian', 'prussian']);
+
+const NON_ALNUM = /[^\p{L}\p{N}]+/gu;
+const HYPHENS = /[-‐‑‒–—]/;
+const DIGIT = /\p{N}/u;
+const LETTER_DIGIT_EDGE = /(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/gu;
+
+const alnum = (s: string) => s.normalize('NFC').replace(NON_ALNUM, '');
+
+/** Short acronyms and one- or two-character names are words in other contexts ("IS", "AUG", "US"). */
+function autoCaseSensitive(name: string): boolean {
+  const a = alnum(name);
+  if (a.length <= 2) return true;
+  if (a.length > 5) return false;
+  let upper = 0;
+  for (const ch of a) if (ch !== ch.toLowerCase()) upper++;
+  return upper >= 2;
+}
+
+/** The surface spells the name with the name's capitalisation (plural suffix allowed), or in capitals for 5+ letters. */
+function caseMatches(surface: string, name: string): boolean {
+  const a = alnum(surface);
+  const b = alnum(name);
+  if (a.startsWith(b)) {
+    const rest = a.slice(b.length);
+    if (rest === '' || rest === 's' || rest === 'es') return true;
+  }
+  if (b.length >= 5 && a === a.toUpperCase()) {
+    const B = b.toUpperCase();
+    if (a.startsWith(B)) {
+      const rest = a.slice(B.length);
+      return rest === '' || rest === 'S' || rest === 'ES';
+    }
+  }
+  return false;
+}
+
+/** Matching forms of one name: as normalised, solid when hyphenated, and split or joined at letter/digit edges. */
+function variantsOf(name: string): string[] {
+  const base = normalizeName(name);
+  if (base.length < 2) return [];
+  const out = new Set([base]);
+  const split = base.replace(LETTER_DIGIT_EDGE, ' ');
+  if (split !== base) out.add(split);
+  if (base.includes(' ')) {
+    const tokens = base.split(' ');
+    const mixed = tokens.some((t, i) => i > 0 && DIGIT.test(t) !== DIGIT.test(tokens[i - 1]));
+    if ((HYPHENS.test(name) || mixed) && base.length >= 6) out.add(tokens.join(''));
+  }
+  return [...out];
+}
+
+/** Restricted Damerau–Levenshtein distance ≤ 1 without touching a digit. */
+function oneEditApart(a: string, b: string): boolean {
+  if (a === b) return false;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  const isDigit = (c: number) => c >= 48 && c <= 57;
+  if (la === lb) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return !isDigit(a.charCodeAt(i)) && !isDigit(b.charCodeAt(i));
+    // Adjacent transposition.
+    return i + 1 < la && a.charCodeAt(i) === b.charCodeAt(i + 1) && a.charCodeAt(i + 1) === b.charCodeAt(i) && a.slice(i + 2) === b.slice(i + 2);
+  }
+  const [long, short] = la > lb ? [a, b] : [b, a];
+  return long.slice(i + 1) === short.slice(i) && !isDigit(long.charCodeAt(i));
+}
+
+const HASH_BASE = 0x01000193;
+
+/** Polynomial hash (mod 2^32) of `s`, and of `s` with one character removed, for the deletion index. */
+function hashOf(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, HASH_BASE) + s.charCodeAt(i)) >>> 0;
+  return h;
+}
+
+interface Candidate {
+  pat: number;
+  start: number;
+  end: number;
+  fuzzy: boolean;
+}
+
+export class Gazetteer {
+  private readonly automaton: Automaton;
+  private readonly fuzzyIndex = new Map<number, number[]>();
+  /** Allowed window lengths for the fuzzy pass (a fuzzy name's length ± 1). */
+  private readonly fuzzyLen: Uint8Array;
+  private readonly fuzzyMaxTokens: number;
+  private readonly pow: Uint32Array;
+
+  private constructor(
+    private readonly entries: GazetteerEntry[],
+    private readonly byId: Map<string, GazetteerEntry>,
+    private readonly patterns: string[],
+    private readonly patEntry: Int32Array,
+    private readonly patScore: Float64Array,
+    private readonly patNameKind: Uint8Array,
+    /** The name as written, for case-sensitive patterns; null otherwise. */
+    private readonly patCase: (string | null)[],
+    private readonly patFuzzy: Uint8Array,
+  ) {
+    this.automaton = Automaton.build(patterns);
+    let maxLen = 0;
+    let maxTokens = 1;
+    for (let p = 0; p < patterns.length; p++) {
+      if (!patFuzzy[p]) continue;
+      const s = patterns[p];
+      maxLen = Math.max(maxLen, s.length);
+      maxTokens = Math.max(maxTokens, s.split(' ').length + 1);
+      this.index(hashOf(s), p);
+      for (let k = 0; k < s.length; k++) this.index(hashOf(s.slice(0, k) + s.slice(k + 1)), p);
+    }
+    this.fuzzyMaxTokens = Math.min(maxTokens, 6);
+    this.fuzzyLen = new Uint8Array(maxLen + 3);
+    for (let p = 0; p < patterns.length; p++) {
+      if (!patFuzzy[p]) continue;
+      const n = patterns[p].length;
+      for (let d = -1; d <= 1; d++) this.fuzzyLen[n + d] = 1;
+    }
+    this.pow = new Uint32Array(maxLen + 3);
+    this.pow[0] = 1;
+    for (let i = 1; i < this.pow.length; i++) this.pow[i] = Math.imul(this.pow[i - 1], HASH_BASE) >>> 0;
+  }
+
+  private index(h: number, p: number): void {
+    const list = this.fuzzyIndex.get(h);
+    if (!list) this.fuzzyIndex.set(h, [p]);
+    else if (list[list.length - 1] !== p) list.push(p);
+  }
+
+  /** Builds the patterns of every entry; a later entry with an id already seen is ignored. */
+  static build(entries: GazetteerEntry[]): Gazetteer {
+    const kept: GazetteerEntry[] = [];
+    const byId = new Map<string, GazetteerEntry>();
+    for (const e of entries) {
+      if (byId.has(e.id)) continue;
+      byId.set(e.id, e);
+      kept.push(e);
+    }
+    const patterns: string[] = [];
+    const entryOf: number[] = [];
+    const scores: number[] = [];
+    const kinds: number[] = [];
+    const cases: (string | null)[] = [];
+    const fuzzy: number[] = [];
+    for (let ei = 0; ei < kept.length; ei++) {
+      const e = kept[ei];
+      const weight = e.weight ?? 1;
+      const cs = new Set(e.caseSensitiveNames ?? []);
+      const weak = new Set(e.weakNames ?? []);
+      const seen = new Map<string, number>(); // variant → pattern id within this entry
+      for (const name of e.names) {
+        const caseSensitive = cs.has(name) || autoCaseSensitive(name);
+        const score = weak.has(name) ? weight * WEAK_FACTOR : weight;
+        const nameKind = NAME_KINDS.indexOf(e.nameKinds?.[name] ?? 'name');
+        for (const v of variantsOf(name)) {
+          const prev = seen.get(v);
+          // The same form from two names of one entry: keep the more permissive, better-scored one.
+          if (prev !== undefined && (cases[prev] === null || caseSensitive) && scores[prev] >= score) continue;
+          const p = prev ?? patterns.length;
+          if (prev === undefined) patterns.push(v);
+          seen.set(v, p);
+          entryOf[p] = ei;
+          scores[p] = score;
+          kinds[p] = nameKind;
+          cases[p] = caseSensitive ? name : null;
+          fuzzy[p] = !e.noFuzzy && !caseSensitive && v.replace(/ /g, '').length >= FUZZY_MIN_LETTERS ? 1 : 0;
+        }
+      }
+    }
+    return new Gazetteer(kept, byId, patterns, Int32Array.from(entryOf), Float64Array.from(scores), Uint8Array.from(kinds), cases, Uint8Array.from(fuzzy));
+  }
+
+  /** Number of entries. */
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** Number of matching forms (names and their variants) in the automaton. */
+  get patternCount(): number {
+    return this.patterns.length;
+  }
+
+  facts(entryId: string): EntryFacts | undefined {
+    return this.byId.get(entryId)?.facts;
+  }
+
+  entry(entryId: string): GazetteerEntry | undefined {
+    return this.byId.get(entryId);
+  }
+
+  /** Every named entity in `text`, sorted by start; offsets are into `text`. */
+  find(text: string): GazetteerMention[] {
+    const { norm, toOriginal } = normalizeText(text);
+    const cands: Candidate[] = [];
+    const { patCase } = this;
+    this.automaton.scan(norm, (pat, start, end) => {
+      const name = patCase[pat];
+      if (name !== null && !caseMatches(text.slice(toOriginal[start], toOriginal[end]), name)) return;
+      cands.push({ pat, start, end, fuzzy: false });
+    });
+    const covered = new Uint8Array(norm.length + 1);
+    for (const c of cands) covered.fill(1, c.start, c.end);
+    this.fuzzyPass(text, norm, toOriginal, covered, cands);
+    return this.resolve(text, norm, toOriginal, cands);
+  }
+
+  /** Longest first; on the same span registry before reference, then score; no overlaps. */
+  private resolve(text: string, norm: string, toOriginal: Int32Array, cands: Candidate[]): GazetteerMention[] {
+    const { entries, patEntry, patScore, patNameKind } = this;
+    const rank = (c: Candidate) => KIND_RANK[entries[patEntry[c.pat]].kind];
+    const score = (c: Candidate) => patScore[c.pat] * (c.fuzzy ? FUZZY_FACTOR : 1);
+    cands.sort((a, b) => b.end - b.start - (a.end - a.start) || rank(b) - rank(a) || score(b) - score(a) || a.start - b.start || a.pat - b.pat);
+    const taken = new Uint8Array(norm.length + 1);
+    const out: GazetteerMention[] = [];
+    for (const c of cands) {
+      let free = true;
+      for (let i = c.start; i < c.end; i++) {
+        if (taken[i]) {
+          free = false;
+          break;
+        }
+      }
+      if (!free) continue;
+      taken.fill(1, c.start, c.end);
+      const e = entries[patEntry[c.pat]];
+      const start = toOriginal[c.start];
+      const end = toOriginal[c.end];
+      const m: GazetteerMention = { entryId: e.id, kind: e.kind, start, end, surface: text.slice(start, end), fuzzy: c.fuzzy, score: score(c) };
+      if (e.kind === 'country') m.nameKind = NAME_KINDS[patNameKind[c.pat]];
+      out.push(m);
+    }
+    return out.sort((a, b) => a.start - b.start || b.end - a.end);
+  }
+
+  /**
+   * One-letter typos: windows of 1..n whole words, none covered by an exact match, the first
+   * starting with a capital letter, whose length is within one of a fuzzy name's. The
+   * window's hash and the hashes of its one-deletion strings are looked up in the deletion
+   * index of the names; each hit is checked with a real edit-distance test.
+   */
+  private fuzzyPass(text: string, norm: string, toOriginal: Int32Array, covered: Uint8Array, cands: Candidate[]): void {
+    const { fuzzyIndex, fuzzyLen, pow, patterns } = this;
+    const maxLen = fuzzyLen.length - 1;
+    const n = norm.length;
+    // Token boundaries of the norm.
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (let i = 0; i < n; ) {
+      while (i < n && norm.charCodeAt(i) === 32) i++;
+      if (i >= n) break;
+      const s = i;
+      while (i < n && norm.charCodeAt(i) !== 32) i++;
+      starts.push(s);
+      ends.push(i);
+    }
+    const prefix = new Uint32Array(maxLen + 2);
+    const found = new Set<number>();
+    for (let t = 0; t < starts.length; t++) {
+      const s = starts[t];
+      if (covered[s]) continue;
+      const first = text.charCodeAt(toOriginal[s]);
+      // Only words that start with a capital (ASCII fast check, else Unicode).
+      if (first >= 97 && first <= 122) continue;
+      if (first >= 128) {
+        const ch = String.fromCharCode(first);
+        if (ch === ch.toLowerCase()) continue;
+      } else if (!(first >= 65 && first <= 90)) continue;
+      let filled = 0; // prefix hashes computed for norm[s .. s+filled)
+      prefix[0] = 0;
+      for (let w = 0; w < this.fuzzyMaxTokens && t + w < starts.length; w++) {
+        const ts = starts[t + w];
+        if (covered[ts]) break;
+        const e = ends[t + w];
+        const L = e - s;
+        if (L > maxLen) break;
+        if (!fuzzyLen[L]) continue;
+        for (; filled < L; filled++) prefix[filled + 1] = (Math.imul(prefix[filled], HASH_BASE) + norm.charCodeAt(s + filled)) >>> 0;
+        found.clear();
+        const whole = prefix[L];
+        const collect = (h: number) => {
+          const list = fuzzyIndex.get(h);
+          if (list) for (const p of list) found.add(p);
+        };
+        collect(whole);
+        for (let k = 0; k < L; k++) {
+          const suffix = (whole - Math.imul(prefix[k + 1], pow[L - k - 1])) >>> 0;
+          collect((Math.imul(prefix[k], pow[L - k - 1]) + suffix) >>> 0);
+        }
+        if (found.size === 0) continue;
+        const win = norm.slice(s, e);
+        if (FUZZY_STOP.has(win)) continue;
+        for (const p of found) {
+          if (oneEditApart(win, patterns[p])) cands.push({ pat: p, start: s, end: e, fuzzy: true });
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entries from the registry
+
+const STATE_PARTY_KINDS = new Set(['government', 'armed_force', 'police']);
+
+/** Model designations of a platform name used on their own ("Bayraktar TB2" → "TB2"). */
+function platformShortNames(name: string): string[] {
+  const tokens = name.trim().split(/\s+/);
+  if (tokens.length < 2) return [];
+  const last = tokens[tokens.length - 1];
+  return /\p{L}/u.test(last) && /\p{N}/u.test(last) && alnum(last).length >= 3 ? [last] : [];
+}
+
+/**
+ * Gazetteer entries for the registry's parties (`party:<id>`), items (`item:<id>`) and the
+ * platforms items are fitted to (`platform:<normalised name>`). A party is a state organ when
+ * its kind is government, armed_force or police, non-state when non_state_group; an item's
+ * country is its maker's.
+ */
+export function registryEntries(reg: { parties: RegistryParty[]; items: RegistryItem[] }): GazetteerEntry[] {
+  const out: GazetteerEntry[] = [];
+  const countryOf = new Map<string, string | null>();
+  for (const p of reg.parties) {
+    countryOf.set(p.id, p.country ?? null);
+    out.push({
+      id: `party:${p.id}`,
+      kind: 'party',
+      names: [p.name, ...(p.aliases ?? [])],
+      facts: { kind: 'party', name: p.name, country: p.country ?? null, state: STATE_PARTY_KINDS.has(p.kind), nonState: p.kind === 'non_state_group' },
+    });
+  }
+  const platforms = new Map<string, string[]>();
+  for (const it of reg.items) {
+    out.push({
+      id: `item:${it.id}`,
+      kind: 'item',
+      names: [it.name, ...(it.aliases ?? [])],
+      facts: { kind: 'item', name: it.name, country: it.manufacturerId ? (countryOf.get(it.manufacturerId) ?? null) : null, state: false, nonState: false },
+    });
+    for (const pl of it.platforms ?? []) {
+      const key = normalizeName(pl);
+      if (key && !platforms.has(key)) platforms.set(key, [pl, ...platformShortNames(pl)]);
+    }
+  }
+  for (const [key, names] of platforms) {
+    out.push({ id: `platform:${key}`, kind: 'platform', names, facts: { kind: 'platform', name: names[0], country: null, state: false, nonState: false } });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reference data (data/reference/*.json)
+
+interface NamedRecord {
+  id: string;
+  name: string;
+  names: string[];
+  country: string | null;
+  caseSensitive?: string[];
+  weak?: string[];
+}
+/** One record of data/reference/countries.json (written by scripts/gen-countries.ts). */
+export interface CountryRecord {
+  code: string;
+  name: string;
+  names: string[];
+  demonyms: string[];
+  capitals: string[];
+  caseSensitive?: string[];
+  weak?: string[];
+  conflicts?: { from: string; to: string | null }[];
+}
+interface RegionRecord extends NamedRecord {
+  conflicts?: { from: string; to: string | null }[];
+}
+interface GroupRecord extends NamedRecord {
+  state: boolean;
+  nonState: boolean;
+  generic?: boolean;
+}
+
+/** The project root: the nearest folder above this module that holds package.json (works from src/ and dist/). */
+function projectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('gazetteer: no package.json above the module; cannot find data/reference');
+    dir = up;
+  }
+}
+
+let referenceCache: GazetteerEntry[] | null = null;
+
+/** Countries (`country:XX`), regions (`region:<slug>`) and armed groups (`armed_group:<slug>`), loaded once. */
+export function referenceEntries(): GazetteerEntry[] {
+  if (referenceCache) return referenceCache;
+  const dir = path.join(projectRoot(), 'data', 'reference');
+  const read = <T>(file: string): T => JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as T;
+  const out: GazetteerEntry[] = [];
+  for (const c of read<CountryRecord[]>('countries.json')) {
+    const nameKinds: Record<string, 'demonym' | 'capital'> = {};
+    for (const d of c.demonyms) nameKinds[d] = 'demonym';
+    for (const d of c.capitals) nameKinds[d] = 'capital';
+    const facts: EntryFacts = { kind: 'country', name: c.name, country: c.code, state: true, nonState: false, nameKind: 'name' };
+    if (c.conflicts) facts.conflicts = c.conflicts;
+    out.push({ id: `country:${c.code}`, kind: 'country', names: [...c.names, ...c.demonyms, ...c.capitals], facts, caseSensitiveNames: c.caseSensitive, weakNames: c.weak, nameKinds });
+  }
+  for (const r of read<RegionRecord[]>('regions.json')) {
+    const kind: MentionKind = r.conflicts?.length ? 'conflict_zone' : 'region';
+    const facts: EntryFacts = { kind, name: r.name, country: r.country, state: false, nonState: false };
+    if (r.conflicts) facts.conflicts = r.conflicts;
+    out.push({ id: `region:${r.id}`, kind, names: r.names, facts, caseSensitiveNames: r.caseSensitive, weakNames: r.weak });
+  }
+  for (const g of read<GroupRecord[]>('armed-groups.json')) {
+    out.push({
+      id: `armed_group:${g.id}`,
+      kind: 'armed_group',
+      names: g.names,
+      facts: { kind: 'armed_group', name: g.name, country: g.country, state: g.state, nonState: g.nonState },
+      caseSensitiveNames: g.caseSensitive,
+      weakNames: g.weak,
+      weight: g.generic ? 0.5 : 1,
+      noFuzzy: g.generic === true,
+    });
+  }
+  referenceCache = out;
+  return out;
+}
