@@ -11,8 +11,15 @@ export const auditVerbs = [
   'shipment.record',
   'measure.create',
   'registry.import',
+  'source.ingest',
+  'document.create',
+  'alert.raise',
+  'alert.update',
+  'alert.withdraw',
+  'feed.add',
+  'feed.poll',
 ] as const;
 
 export type AuditVerb = (typeof auditVerbs)[number];
 
-export type AuditObjectType = 'party' | 'item' | 'permit' | 'assurance' | 'shipment' | 'measure' | 'import';
+export type AuditObjectType = 'party' | 'item' | 'permit' | 'assurance' | 'shipment' | 'measure' | 'import' | 'source' | 'document' | 'alert' | 'feed';

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { type CliConfig, reportError, resolveConfig } from './context.js';
+import { registerAlerts } from './commands/alerts.command.js';
 import { registerAudit } from './commands/audit.command.js';
 import { registerCatalogue } from './commands/catalogue.command.js';
 import { registerDemo } from './commands/demo.command.js';
+import { registerEval } from './commands/eval.command.js';
+import { registerEvidence } from './commands/evidence.command.js';
 import { registerImport } from './commands/import.command.js';
 import { registerMeasures } from './commands/measures.command.js';
 import { registerPermits } from './commands/permits.command.js';
@@ -36,6 +39,9 @@ export function buildProgram(): Command {
   registerCatalogue(program, run);
   registerShipments(program, run);
   registerMeasures(program, run);
+  registerEvidence(program, run);
+  registerAlerts(program, run);
+  registerEval(program, run);
   registerAudit(program, run);
   return program;
 }

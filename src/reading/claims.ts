@@ -113,7 +113,17 @@ export interface DocumentReading {
   named: Map<string, { start: number; end: number }[]>;
   /** Items the document names (directly or through a platform). */
   namedItems: Set<string>;
+  /** Every sentence that speaks of equipment, with the items and the other entries it names (links a report to permits). */
+  links: SentenceLink[];
   publishedOn: string | null;
+}
+
+export interface SentenceLink {
+  sentenceIndex: number;
+  start: number;
+  end: number;
+  items: string[];
+  entries: string[];
 }
 
 /** Generic nouns that refer back to equipment the report names elsewhere. */
@@ -167,6 +177,7 @@ export function readClaims(text: string, mentions: TextMention[], k: ReadingKnow
   const documentTo = publishedOn ?? latestYear;
 
   const claims: Claim[] = [];
+  const links: SentenceLink[] = [];
   let lastItems: { index: number; paragraph: number; items: ClaimItem[] } | null = null;
   for (const s of sentences) {
     const inS = mentions.filter((m) => inside(m, s));
@@ -177,6 +188,13 @@ export function readClaims(text: string, mentions: TextMention[], k: ReadingKnow
       lastItems = { index: s.index, paragraph: s.paragraph, items };
     }
     if (items.length === 0) continue;
+    links.push({
+      sentenceIndex: s.index,
+      start: s.start,
+      end: s.end,
+      items: [...new Set(items.map((i) => i.itemId))],
+      entries: [...new Set(inS.filter((m) => m.kind !== 'item' && m.kind !== 'platform').map((m) => m.entryId))],
+    });
     const cues = findCues(s.text, s.start);
     const events = [...new Set(cues.map((c) => c.kind))].filter((e) => e !== 'supply');
     if (events.length === 0) continue;
@@ -194,7 +212,7 @@ export function readClaims(text: string, mentions: TextMention[], k: ReadingKnow
       war: WAR_WORDS.test(s.text),
     });
   }
-  return { sentences, dates, claims, named, namedItems, publishedOn };
+  return { sentences, dates, claims, named, namedItems, links, publishedOn };
 }
 
 function dedupeItems(items: ClaimItem[]): ClaimItem[] {

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import { evidenceMigration } from './migrations.evidence.js';
 
 /** Every migration, in order. The same code runs on SQLite and PostgreSQL. */
 const migrations: Record<string, Migration> = {
@@ -160,6 +161,7 @@ const migrations: Record<string, Migration> = {
       await sql`insert into audit_head (id, seq, hash) values (1, 0, ${GENESIS_HASH})`.execute(db);
     },
   },
+  '0002_evidence': evidenceMigration,
 };
 
 /** The prev_hash of the first audit entry. */

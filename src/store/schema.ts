@@ -131,7 +131,107 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+export interface SourcesTable {
+  id: string;
+  origin: string;
+  kind: string; // file | url | feed | tip
+  content_hash: string;
+  content_type: string | null;
+  format: string;
+  size: number;
+  raw: string; // base64
+  publisher: string | null;
+  grade_source: string;
+  grade_info: number;
+  submitted_by: string;
+  received_at: string;
+}
+
+export interface DocumentsTable {
+  id: string;
+  source_id: string;
+  text_hash: string;
+  origin: string;
+  format: string;
+  title: string | null;
+  url: string | null;
+  publisher: string | null;
+  published_on: string | null;
+  grade_source: string;
+  grade_info: number;
+  story_key: string;
+  signature: string; // JSON number[] (MinHash)
+  text: string;
+  reading: string; // JSON StoredReading
+  ingested_at: string;
+}
+
+export interface DocumentBandsTable {
+  band: number;
+  hash: string;
+  document_id: string;
+}
+
+export interface MentionsTable {
+  document_id: string;
+  entry_id: string;
+  kind: string;
+  start_offset: number;
+  end_offset: number;
+  surface: string;
+  fuzzy: number;
+  score: number;
+}
+
+export interface ClaimsTable {
+  id: string;
+  document_id: string;
+  start_offset: number;
+  end_offset: number;
+  modality: string;
+  events: string; // JSON
+  time_to: string | null;
+  payload: string; // JSON Claim
+}
+
+export interface DocumentItemsTable {
+  document_id: string;
+  item_id: string;
+}
+
+export interface AlertsTable {
+  id: string;
+  permit_id: string;
+  kind: string;
+  status: string;
+  score: number;
+  document_id: string;
+  document_ids: string; // JSON
+  item_ids: string; // JSON
+  assurance_id: string | null;
+  evidence: string; // JSON Quote[]
+  explanation: string;
+  raised_at: string;
+  updated_at: string;
+}
+
+export interface FeedsTable {
+  id: string;
+  url: string;
+  added_at: string;
+  polled_at: string | null;
+  last_result: string | null;
+}
+
 export interface DB {
+  sources: SourcesTable;
+  documents: DocumentsTable;
+  document_bands: DocumentBandsTable;
+  mentions: MentionsTable;
+  claims: ClaimsTable;
+  document_items: DocumentItemsTable;
+  alerts: AlertsTable;
+  feeds: FeedsTable;
   parties: PartiesTable;
   items: ItemsTable;
   item_platforms: ItemPlatformsTable;

@@ -1,0 +1,245 @@
+import type { Claim, ClaimActor, ClaimPlace } from '../reading/claims.js';
+import { findIhlSignals } from '../reading/cues.js';
+import { normalizeName } from '../reading/normalize.js';
+import { gradeWeight } from './detection.score.js';
+import type { AlertKind, DetectionKnowledge, DocumentEvidence, Finding, PermitFacts } from './detection.types.js';
+
+/**
+ * The rules that turn a document's claims into findings against permits. Pure: the caller
+ * passes the permits that hold the items the document names (from the item index), never
+ * the whole ledger.
+ *
+ * Domain rules enforced here:
+ * - a permit is only implicated when the report ties the item to the permit's destination
+ *   or its assured parties (a permit to another destination is not implicated);
+ * - a permit issued after the events the report describes is not implicated;
+ * - an item reached through a platform ("TB2 drones") implicates a permit only when that
+ *   permit is for that platform or its parties are named;
+ * - denied and merely speculative claims ("could be smuggled") implicate nothing;
+ * - use by the exporting state's own forces is not a breach of the importer's assurances.
+ */
+
+const ITEM_PREFIX = 'item:';
+const PARTY_PREFIX = 'party:';
+const COUNTRY_PREFIX = 'country:';
+
+const MODALITY_WEIGHT: Record<string, number> = { asserted: 1, attributed: 0.9, hedged: 0.7, denied: 0 };
+
+/** A warning or fear about what might happen, not a report that it did. */
+const SPECULATIVE = /\b(?:warn(?:ed|ing|s)?|fear(?:ed|s)?|risk|concerns?|worr(?:y|ied|ies)|could|might|would|may)\b[^.;]{0,80}\b(?:could|might|would|may|risk of|be (?:used|diverted|smuggled|transferred))\b|\b(?:if|unless|whether|in case)\b/i;
+
+type Standing = 'assured' | 'origin' | 'other';
+
+export interface PermitIndex {
+  /** Permits holding a registry item, by registry item id. */
+  permitsFor(itemId: string): PermitFacts[];
+}
+
+interface Context {
+  doc: DocumentEvidence;
+  k: DetectionKnowledge;
+  ihl: boolean;
+  situation: Map<string, string>;
+  links: Map<string, { linked: boolean; quote: { start: number; end: number } | null }>;
+}
+
+export const registryItemId = (entryId: string) => (entryId.startsWith(ITEM_PREFIX) ? entryId.slice(ITEM_PREFIX.length) : entryId);
+
+/** The parties whose assurances cover a permit: end-user, consignee, ultimate end-user, their parents and units. */
+export function assuredParties(p: PermitFacts, k: DetectionKnowledge): Set<string> {
+  const out = new Set<string>();
+  const add = (id: string | null) => {
+    for (let cur = id, guard = 0; cur && !out.has(cur) && guard < 10; guard++) {
+      out.add(cur);
+      for (const child of k.childrenOf(cur)) out.add(child);
+      cur = k.party(cur)?.parentId ?? null;
+    }
+  };
+  add(p.endUserId);
+  add(p.consigneeId);
+  add(p.ultimateEndUserId);
+  return out;
+}
+
+function standing(actor: ClaimActor, p: PermitFacts, family: Set<string>): Standing {
+  if (actor.entryId.startsWith(PARTY_PREFIX) && family.has(actor.entryId.slice(PARTY_PREFIX.length))) return 'assured';
+  const stateLike = actor.state || actor.kind === 'country';
+  if (stateLike && actor.country === p.destination) return 'assured';
+  if (actor.nonState) return 'other';
+  if (actor.country === p.origin) return 'origin';
+  return 'other';
+}
+
+/** The first date by which the document's misuse of an item had happened: the earliest claim time. */
+function situationTimes(claims: Claim[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of claims) {
+    if (c.modality === 'denied' || !c.time.to) continue;
+    for (const it of c.items) {
+      const prev = out.get(it.itemId);
+      if (!prev || c.time.to < prev) out.set(it.itemId, c.time.to);
+    }
+  }
+  return out;
+}
+
+/** Entries that stand for a permit's destination side: the country and its assured parties. */
+function destinationEntries(p: PermitFacts, family: Set<string>): Set<string> {
+  const out = new Set<string>([COUNTRY_PREFIX + p.destination]);
+  for (const id of family) out.add(PARTY_PREFIX + id);
+  return out;
+}
+
+/** Whether the report ties the permit's item to its destination, and the sentence that does. */
+function linkOf(ctx: Context, p: PermitFacts, family: Set<string>) {
+  const cached = ctx.links.get(p.id);
+  if (cached) return cached;
+  const dest = destinationEntries(p, family);
+  const items = new Set(p.itemIds.map((i) => ITEM_PREFIX + i));
+  let found: { linked: boolean; quote: { start: number; end: number } | null } = { linked: false, quote: null };
+  for (const l of ctx.doc.reading.links) {
+    if (!l.items.some((i) => items.has(i))) continue;
+    if (l.entries.some((e) => dest.has(e))) {
+      found = { linked: true, quote: { start: l.start, end: l.end } };
+      break;
+    }
+  }
+  ctx.links.set(p.id, found);
+  return found;
+}
+
+function platformFits(p: PermitFacts, platform: string | undefined, family: Set<string>, named: Map<string, unknown>): boolean {
+  if (!platform) return true;
+  if (p.endUse && normalizeName(p.endUse).includes(normalizeName(platform))) return true;
+  for (const id of family) if (named.has(PARTY_PREFIX + id)) return true;
+  return false;
+}
+
+function placeOutside(place: ClaimPlace, p: PermitFacts) {
+  return place.country !== null && place.country !== p.destination && place.country !== p.origin;
+}
+
+interface Verdict {
+  kind: AlertKind;
+  confidence: number;
+  reason: string;
+  assuranceId: string | null;
+}
+
+const who = (a: ClaimActor) => `${a.surface}${a.country ? ` (${a.country})` : ''}`;
+
+/** Applies the alert rules to one claim and one permit. */
+function judge(c: Claim, p: PermitFacts, family: Set<string>, ctx: Context): Verdict[] {
+  const out: Verdict[] = [];
+  const noReexport = p.assurances.find((a) => a.noReexport) ?? p.assurances[0] ?? null;
+  const agents = c.actors.filter((a) => a.role === 'agent');
+  const recipients = c.actors.filter((a) => a.role === 'recipient');
+  const st = new Map(c.actors.map((a) => [a, standing(a, p, family)]));
+  const others = agents.filter((a) => st.get(a) === 'other');
+  const assured = agents.filter((a) => st.get(a) === 'assured');
+  const origins = agents.filter((a) => st.get(a) === 'origin');
+  const ev = new Set(c.events);
+  const endUser = ctx.k.party(p.endUserId)?.name ?? p.endUserId;
+
+  // Use by the exporting state's own forces only: nothing the importer promised is at stake.
+  if (agents.length > 0 && origins.length === agents.length) return out;
+
+  if (ev.has('capture')) {
+    const captor = others.find((a) => a.nonState);
+    if (captor) {
+      out.push({ kind: 'capture', confidence: 0.9, reason: `${who(captor)}, a non-state group, is reported to have seized it`, assuranceId: noReexport?.id ?? null });
+    }
+  }
+  if (ev.has('diversion')) {
+    const to = [...others, ...recipients.filter((a) => st.get(a) === 'other')][0];
+    if (to) out.push({ kind: 'retransfer', confidence: 0.85, reason: `it is reported as passed on to ${who(to)}, not the assured end-user ${endUser}`, assuranceId: noReexport?.id ?? null });
+    else if (assured.length) out.push({ kind: 'retransfer', confidence: 0.8, reason: `${who(assured[0])}, on the assured side, is reported to have sold or passed it on`, assuranceId: noReexport?.id ?? null });
+    else if (origins.length === 0) out.push({ kind: 'retransfer', confidence: 0.7, reason: 'it is reported as sold, smuggled or diverted outside the assured end-user', assuranceId: noReexport?.id ?? null });
+  }
+  if (ev.has('use') || ev.has('found') || ev.has('capture')) {
+    const user = others.find((a) => !(ev.has('capture') && a.nonState) && !(a.state && ev.has('capture') && !ev.has('use')));
+    if (user) {
+      out.push({ kind: 'retransfer', confidence: user.state || user.kind === 'country' ? 0.9 : 0.85, reason: `${who(user)} is reported as its user or holder, not the assured end-user ${endUser}`, assuranceId: noReexport?.id ?? null });
+    } else if (assured.length === 0) {
+      const abroad = c.places.find((pl) => placeOutside(pl, p));
+      if (abroad) {
+        const confidence = ev.has('found') || ev.has('capture') ? 0.7 : 0.6;
+        out.push({ kind: 'retransfer', confidence, reason: `it is reported in ${abroad.surface} (${abroad.country}), outside the destination ${p.destination}, with no sign of the assured end-user`, assuranceId: noReexport?.id ?? null });
+      }
+    }
+  }
+  // Excluded regions: any reported presence there contradicts the assurance.
+  for (const a of p.assurances) {
+    for (const region of a.excludedRegions) {
+      const { entryIds, country } = ctx.k.excludedRegion(region);
+      const place = c.places.find((pl) => entryIds.has(pl.entryId) || (country !== null && pl.country === country && pl.kind !== 'country'));
+      if (place) out.push({ kind: 'restricted_region', confidence: 0.9, reason: `it is reported in ${place.surface}, which assurance ${a.id} excludes ("${region}")`, assuranceId: a.id });
+    }
+  }
+  if (ev.has('use') && ctx.ihl && others.length === 0) {
+    const zone = c.places.find((pl) => pl.conflictZone);
+    if (assured.length && (zone || c.war)) {
+      out.push({
+        kind: 'conflict_misuse',
+        confidence: 0.85,
+        reason: `${who(assured[0])}, on the assured side, is reported using it in ${zone ? zone.surface : 'armed conflict'}, where the report raises humanitarian-law concerns`,
+        assuranceId: p.assurances[0]?.id ?? null,
+      });
+    } else if (!agents.length && zone && zone.country === p.destination) {
+      out.push({ kind: 'conflict_misuse', confidence: 0.6, reason: `it is reported in use in ${zone.surface}, a conflict zone, where the report raises humanitarian-law concerns`, assuranceId: p.assurances[0]?.id ?? null });
+    }
+  }
+  return out;
+}
+
+/**
+ * Every finding a document gives against the permits the index returns for its items.
+ */
+export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: DetectionKnowledge): Finding[] {
+  const reading = doc.reading;
+  const sentencesDenied = new Set(reading.claims.filter((c) => c.modality === 'denied').map((c) => c.sentenceIndex));
+  const ihl = findIhlSignals(doc.text).some((s) => {
+    const sentence = reading.sentences.find((x) => s.start >= x.start && s.end <= x.end);
+    return !sentence || (!sentencesDenied.has(sentence.index) && !/\bnot\b|\bno\b/i.test(sentence.text));
+  });
+  const ctx: Context = { doc, k, ihl, situation: situationTimes(reading.claims), links: new Map() };
+  const grade = gradeWeight(doc.grade);
+  const out: Finding[] = [];
+  const families = new Map<string, Set<string>>();
+  for (const c of reading.claims) {
+    const modality = MODALITY_WEIGHT[c.modality] ?? 0;
+    if (modality === 0) continue;
+    const sentence = reading.sentences[c.sentenceIndex];
+    if (sentence && SPECULATIVE.test(sentence.text)) continue;
+    for (const it of c.items) {
+      const itemId = registryItemId(it.itemId);
+      const situation = ctx.situation.get(it.itemId) ?? null;
+      for (const p of index.permitsFor(itemId)) {
+        if (!p.issuedOn) continue;
+        if (situation && p.issuedOn > situation) continue;
+        let family = families.get(p.id);
+        if (!family) families.set(p.id, (family = assuredParties(p, k)));
+        if (!linkOf(ctx, p, family).linked) continue;
+        if (it.via === 'platform' && !platformFits(p, it.platform, family, reading.named)) continue;
+        for (const v of judge(c, p, family, ctx)) {
+          const confidence = it.confidence * v.confidence * modality;
+          out.push({
+            permitId: p.id,
+            kind: v.kind,
+            itemId,
+            documentId: doc.documentId,
+            storyKey: doc.storyKey,
+            confidence,
+            weight: confidence * grade,
+            modality: c.modality,
+            quote: { documentId: doc.documentId, quote: doc.text.slice(c.start, c.end), start: c.start, end: c.end },
+            reason: v.reason,
+            assuranceId: v.assuranceId,
+            time: c.time.to,
+          });
+        }
+      }
+    }
+  }
+  return out;
+}

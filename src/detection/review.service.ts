@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import { type DocumentRow, DocumentRepository } from '../evidence/document.repository.js';
+import { readingFromJson } from '../evidence/reading.codec.js';
+import type { Knowledge } from '../reading/knowledge.js';
+import type { Permit } from '../registry/permit.types.js';
+import { PermitRepository } from '../registry/permit.repository.js';
+import type { UnitOfWork } from '../store/unit-of-work.js';
+import { AlertRepository, type AlertRow } from './alert.repository.js';
+import { type PermitIndex, findingsOf } from './detection.rules.js';
+import { draftAlerts } from './detection.score.js';
+import type { AlertDraft, DocumentEvidence, InformationCredibility, PermitFacts, SourceReliability } from './detection.types.js';
+
+export interface ReviewScope {
+  /** Re-review every permit holding these items (a new document speaks of them). */
+  itemIds?: readonly string[];
+  /** Re-review exactly these permits (the registry changed them). */
+  permitIds?: readonly string[];
+}
+
+export interface ReviewSummary {
+  permits: number;
+  documents: number;
+  raised: string[];
+  updated: string[];
+  withdrawn: string[];
+  unchanged: number;
+}
+
+export const alertId = (permitId: string, kind: string) => `AL-${createHash('sha256').update(`${permitId}\u0000${kind}`).digest('hex').slice(0, 12)}`;
+
+export function permitFacts(p: Permit): PermitFacts {
+  return {
+    id: p.id,
+    origin: p.origin,
+    destination: p.destination,
+    exporterId: p.exporterId,
+    endUserId: p.endUserId,
+    consigneeId: p.consigneeId,
+    ultimateEndUserId: p.ultimateEndUserId,
+    endUse: p.endUse,
+    issuedOn: p.issuedOn,
+    status: p.status,
+    itemIds: [...new Set(p.lines.map((l) => l.itemId))],
+    assurances: p.assurances.map((a) => ({ id: a.id, kind: a.kind, noReexport: a.noReexport, excludedRegions: a.excludedRegions, notes: a.notes, status: a.status })),
+  };
+}
+
+export function documentEvidence(d: DocumentRow): DocumentEvidence {
+  return {
+    documentId: d.id,
+    title: d.title,
+    publisher: d.publisher,
+    publishedOn: d.published_on,
+    grade: { source: d.grade_source as SourceReliability, info: Number(d.grade_info) as InformationCredibility },
+    storyKey: d.story_key,
+    text: d.text,
+    reading: readingFromJson(d.reading, d.text),
+  };
+}
+
+function sameAlert(row: AlertRow, draft: AlertDraft): boolean {
+  return (
+    row.status === 'open' &&
+    Number(row.score) === draft.score &&
+    row.document_id === draft.documentId &&
+    row.document_ids === JSON.stringify(draft.documentIds) &&
+    row.evidence === JSON.stringify(draft.evidence) &&
+    row.explanation === draft.explanation
+  );
+}
+
+/**
+ * Runs detection from stored claims for the permits in scope and brings their alerts in
+ * line: new contradictions raise alerts, changed ones update them (a new source raises the
+ * score), and alerts no longer supported are withdrawn. Only permits holding the items in
+ * scope are loaded (the permit_lines item index), and only documents that speak of those
+ * items (the document_items index). Every change is audited in the caller's transaction.
+ */
+export async function reviewPermits(uow: UnitOfWork, knowledge: Knowledge, scope: ReviewScope, asOf: string): Promise<ReviewSummary> {
+  const alerts = new AlertRepository(uow.db);
+  const documents = new DocumentRepository(uow.db);
+  let permitIds: string[];
+  let itemIds: string[];
+  if (scope.permitIds) {
+    permitIds = [...new Set(scope.permitIds)];
+    itemIds = await alerts.itemsOfPermits(permitIds);
+  } else {
+    itemIds = [...new Set(scope.itemIds ?? [])];
+    permitIds = await alerts.permitIdsForItems(itemIds);
+  }
+  const summary: ReviewSummary = { permits: permitIds.length, documents: 0, raised: [], updated: [], withdrawn: [], unchanged: 0 };
+  if (permitIds.length === 0) return summary;
+
+  const permits = new Map<string, PermitFacts>();
+  for (const p of (await new PermitRepository(uow.db).getMany(permitIds, asOf)).values()) permits.set(p.id, permitFacts(p));
+  const byItem = new Map<string, PermitFacts[]>();
+  for (const p of permits.values()) for (const i of p.itemIds) byItem.set(i, [...(byItem.get(i) ?? []), p]);
+  const index: PermitIndex = { permitsFor: (itemId) => byItem.get(itemId) ?? [] };
+
+  const docs = await documents.forItems(itemIds);
+  summary.documents = docs.length;
+  const findings = docs.flatMap((d) => findingsOf(documentEvidence(d), index, knowledge));
+  const drafts = new Map(draftAlerts(findings, permits, knowledge).map((d) => [alertId(d.permitId, d.kind), d]));
+
+  const now = new Date().toISOString();
+  const existing = await alerts.forPermits([...permits.keys()]);
+  for (const row of existing) {
+    const draft = drafts.get(row.id);
+    drafts.delete(row.id);
+    if (!draft) {
+      if (row.status === 'withdrawn') continue;
+      await alerts.update(row.id, { status: 'withdrawn', updated_at: now });
+      await uow.audit.record({ verb: 'alert.withdraw', objectType: 'alert', objectId: row.id, reason: 'no stored evidence supports it any more', payload: { permitId: row.permit_id, kind: row.kind } });
+      summary.withdrawn.push(row.id);
+      continue;
+    }
+    if (sameAlert(row, draft)) {
+      summary.unchanged++;
+      continue;
+    }
+    await alerts.update(row.id, {
+      status: 'open',
+      score: draft.score,
+      document_id: draft.documentId,
+      document_ids: JSON.stringify(draft.documentIds),
+      item_ids: JSON.stringify(draft.itemIds),
+      assurance_id: draft.assuranceId,
+      evidence: JSON.stringify(draft.evidence),
+      explanation: draft.explanation,
+      updated_at: now,
+    });
+    await uow.audit.record({ verb: 'alert.update', objectType: 'alert', objectId: row.id, payload: { permitId: draft.permitId, kind: draft.kind, score: draft.score, from: Number(row.score), documentIds: draft.documentIds } });
+    summary.updated.push(row.id);
+  }
+  for (const [id, d] of drafts) {
+    await alerts.insert({
+      id,
+      permit_id: d.permitId,
+      kind: d.kind,
+      status: 'open',
+      score: d.score,
+      document_id: d.documentId,
+      document_ids: JSON.stringify(d.documentIds),
+      item_ids: JSON.stringify(d.itemIds),
+      assurance_id: d.assuranceId,
+      evidence: JSON.stringify(d.evidence),
+      explanation: d.explanation,
+      raised_at: now,
+      updated_at: now,
+    });
+    await uow.audit.record({ verb: 'alert.raise', objectType: 'alert', objectId: id, payload: { permitId: d.permitId, kind: d.kind, score: d.score, documentIds: d.documentIds } });
+    summary.raised.push(id);
+  }
+  return summary;
+}

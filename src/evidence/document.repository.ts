@@ -1,0 +1,104 @@
+import type { Kysely, Selectable } from 'kysely';
+import { insertRows } from '../store/bulk.js';
+import type { ClaimsTable, DB, DocumentsTable, MentionsTable, SourcesTable } from '../store/schema.js';
+
+export type SourceRow = Selectable<SourcesTable>;
+export type DocumentRow = Selectable<DocumentsTable>;
+export type MentionRow = Selectable<MentionsTable>;
+export type ClaimRow = Selectable<ClaimsTable>;
+
+export interface DocumentFilter {
+  itemId?: string;
+  limit?: number;
+}
+
+/** Sources, documents and what their reading found. Every evidence SQL statement lives here. */
+export class DocumentRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  async sourceByHash(hash: string): Promise<SourceRow | undefined> {
+    return this.db.selectFrom('sources').selectAll().where('content_hash', '=', hash).executeTakeFirst();
+  }
+
+  async insertSource(row: SourceRow): Promise<void> {
+    await this.db.insertInto('sources').values(row).execute();
+  }
+
+  async documentByTextHash(hash: string): Promise<Pick<DocumentRow, 'id' | 'origin'> | undefined> {
+    return this.db.selectFrom('documents').select(['id', 'origin']).where('text_hash', '=', hash).executeTakeFirst();
+  }
+
+  async insertDocument(row: DocumentRow, bands: { band: number; hash: string }[]): Promise<void> {
+    await this.db.insertInto('documents').values(row).execute();
+    await insertRows(this.db, 'document_bands', bands.map((b) => ({ ...b, document_id: row.id })));
+  }
+
+  /** Documents sharing at least one LSH band with a signature: the only near-copy candidates. */
+  async storyCandidates(bands: { band: number; hash: string }[]): Promise<Pick<DocumentRow, 'id' | 'signature' | 'story_key'>[]> {
+    if (bands.length === 0) return [];
+    return this.db
+      .selectFrom('documents')
+      .select(['id', 'signature', 'story_key'])
+      .where('id', 'in', (qb) =>
+        qb
+          .selectFrom('document_bands')
+          .select('document_id')
+          .where((eb) => eb.or(bands.map((b) => eb.and([eb('band', '=', b.band), eb('hash', '=', b.hash)])))),
+      )
+      .orderBy('id')
+      .execute();
+  }
+
+  async insertReading(documentId: string, mentions: MentionRow[], claims: ClaimRow[], itemIds: string[]): Promise<void> {
+    await insertRows(this.db, 'mentions', mentions);
+    await insertRows(this.db, 'claims', claims);
+    await insertRows(this.db, 'document_items', itemIds.map((item_id) => ({ document_id: documentId, item_id })));
+  }
+
+  async get(id: string): Promise<DocumentRow | undefined> {
+    return this.db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async source(id: string): Promise<SourceRow | undefined> {
+    return this.db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async mentionsOf(documentId: string): Promise<MentionRow[]> {
+    return this.db.selectFrom('mentions').selectAll().where('document_id', '=', documentId).orderBy('start_offset').execute();
+  }
+
+  async claimsOf(documentId: string): Promise<ClaimRow[]> {
+    return this.db.selectFrom('claims').selectAll().where('document_id', '=', documentId).orderBy('start_offset').execute();
+  }
+
+  async list(f: DocumentFilter = {}): Promise<Omit<DocumentRow, 'text' | 'reading' | 'signature'>[]> {
+    let q = this.db
+      .selectFrom('documents')
+      .select(['id', 'source_id', 'text_hash', 'origin', 'format', 'title', 'url', 'publisher', 'published_on', 'grade_source', 'grade_info', 'story_key', 'ingested_at']);
+    if (f.itemId) q = q.where('id', 'in', (qb) => qb.selectFrom('document_items').select('document_id').where('item_id', '=', f.itemId!));
+    return q.orderBy('ingested_at').orderBy('id').limit(f.limit ?? 1000).execute();
+  }
+
+  /** Every document that speaks of any of these registry items (the item index). */
+  async forItems(itemIds: readonly string[]): Promise<DocumentRow[]> {
+    if (itemIds.length === 0) return [];
+    return this.db
+      .selectFrom('documents')
+      .selectAll()
+      .where('id', 'in', (qb) => qb.selectFrom('document_items').select('document_id').where('item_id', 'in', [...itemIds]))
+      .orderBy('id')
+      .execute();
+  }
+
+  /** The registry items each of these documents speaks of. */
+  async itemsOf(documentIds: readonly string[]): Promise<string[]> {
+    if (documentIds.length === 0) return [];
+    const rows = await this.db.selectFrom('document_items').select('item_id').distinct().where('document_id', 'in', [...documentIds]).execute();
+    return rows.map((r) => r.item_id);
+  }
+
+  async count(): Promise<number> {
+    const r = await this.db.selectFrom('documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+}

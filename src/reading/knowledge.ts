@@ -1,0 +1,104 @@
+import type { DetectionKnowledge, PartyFacts } from '../detection/detection.types.js';
+import type { Item } from '../registry/item.types.js';
+import type { Party } from '../registry/party.types.js';
+import type { EntryFacts, ItemFacts, ReadingKnowledge } from './claims.js';
+import { Gazetteer, referenceEntries, registryEntries } from './gazetteer.js';
+
+/**
+ * What reading and detection know, built once from the registry (parties, items, the
+ * platforms items are fitted to) and the reference data shipped in data/reference/.
+ * Gazetteer entry ids: `party:ID`, `item:ID`, `platform:<name>`, `country:CC`, …
+ */
+export class Knowledge implements ReadingKnowledge, DetectionKnowledge {
+  readonly gazetteer: Gazetteer;
+  readonly #parties = new Map<string, Party>();
+  readonly #children = new Map<string, string[]>();
+  readonly #items = new Map<string, ItemFacts>();
+  readonly #onPlatform = new Map<string, string[]>();
+  readonly #ofMaker = new Map<string, string[]>();
+  readonly #regions = new Map<string, { entryIds: Set<string>; country: string | null }>();
+
+  constructor(parties: readonly Party[], items: readonly Item[]) {
+    for (const p of parties) {
+      this.#parties.set(p.id, p);
+      if (p.parentId) this.#children.set(p.parentId, [...(this.#children.get(p.parentId) ?? []), p.id]);
+    }
+    this.gazetteer = Gazetteer.build([
+      ...referenceEntries(),
+      ...registryEntries({
+        parties: parties.map((p) => ({ id: p.id, name: p.name, aliases: p.aliases, kind: p.kind, country: p.country, parentId: p.parentId })),
+        items: items.map((i) => ({ id: i.id, name: i.name, aliases: i.aliases, manufacturerId: i.manufacturerId, platforms: i.platforms })),
+      }),
+    ]);
+    for (const i of items) {
+      const entryId = `item:${i.id}`;
+      this.#items.set(entryId, {
+        id: entryId,
+        name: i.name,
+        aliases: i.aliases,
+        category: i.category,
+        manufacturerId: i.manufacturerId ? `party:${i.manufacturerId}` : null,
+        platforms: i.platforms,
+      });
+      for (const platform of i.platforms) {
+        for (const m of this.gazetteer.find(platform)) {
+          if (m.kind !== 'platform') continue;
+          this.#onPlatform.set(m.entryId, [...new Set([...(this.#onPlatform.get(m.entryId) ?? []), entryId])]);
+        }
+      }
+      // A maker's items are also its parents' items: "L3Harris sensors" names a WESCAM product.
+      for (let maker = i.manufacturerId, guard = 0; maker && guard < 10; guard++) {
+        const key = `party:${maker}`;
+        this.#ofMaker.set(key, [...(this.#ofMaker.get(key) ?? []), entryId]);
+        maker = this.#parties.get(maker)?.parentId ?? null;
+      }
+    }
+  }
+
+  facts(entryId: string): EntryFacts | undefined {
+    return this.gazetteer.facts(entryId);
+  }
+
+  item(itemEntryId: string): ItemFacts | undefined {
+    return this.#items.get(itemEntryId);
+  }
+
+  itemsOnPlatform(platformEntryId: string): string[] {
+    return this.#onPlatform.get(platformEntryId) ?? [];
+  }
+
+  itemsOfMaker(partyEntryId: string): string[] {
+    return this.#ofMaker.get(partyEntryId) ?? [];
+  }
+
+  party(partyId: string): PartyFacts | undefined {
+    return this.#parties.get(partyId);
+  }
+
+  childrenOf(partyId: string): string[] {
+    return this.#children.get(partyId) ?? [];
+  }
+
+  itemName(itemId: string): string {
+    return this.#items.get(`item:${itemId}`)?.name ?? itemId;
+  }
+
+  excludedRegion(text: string): { entryIds: Set<string>; country: string | null } {
+    let r = this.#regions.get(text);
+    if (!r) {
+      const code = /^[A-Z]{2}$/.test(text.trim()) ? text.trim() : null;
+      r = { entryIds: new Set(this.gazetteer.find(text).map((m) => m.entryId)), country: code };
+      if (code) r.entryIds.add(`country:${code}`);
+      this.#regions.set(text, r);
+    }
+    return r;
+  }
+}
+
+/** Builds what reading and detection know from the registry as stored now. */
+export async function loadKnowledge(db: import('kysely').Kysely<import('../store/schema.js').DB>): Promise<Knowledge> {
+  const { PartyRepository } = await import('../registry/party.repository.js');
+  const { ItemRepository } = await import('../registry/item.repository.js');
+  const [parties, items] = await Promise.all([new PartyRepository(db).list(), new ItemRepository(db).list()]);
+  return new Knowledge(parties, items);
+}
