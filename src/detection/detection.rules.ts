@@ -73,9 +73,13 @@ function standing(actor: ClaimActor, p: PermitFacts, family: Set<string>): Stand
 /** The first date by which the document's misuse of an item had happened: the earliest claim time. */
 function situationTimes(claims: Claim[]): Map<string, string> {
   const out = new Map<string, string>();
+  const firm = new Set<string>();
+  for (const c of claims) for (const it of c.items) if (it.confidence >= 0.7) firm.add(it.itemId);
   for (const c of claims) {
     if (c.modality === 'denied' || !c.time.to) continue;
     for (const it of c.items) {
+      // Where the report names the item firmly somewhere, a passing generic mention ("arms") does not date it.
+      if (it.confidence < 0.7 && firm.has(it.itemId)) continue;
       const prev = out.get(it.itemId);
       if (!prev || c.time.to < prev) out.set(it.itemId, c.time.to);
     }

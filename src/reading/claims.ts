@@ -1,4 +1,4 @@
-import { type ActorRole, type EventKind, FORCE_AFTER, type Modality, NOT_A_USER_BEFORE, SPEAKER_AFTER, WAR_WORDS, findCues, modalityOf } from './cues.js';
+import { type ActorRole, COMPANY_AFTER, type EventKind, FORCE_AFTER, type Modality, NOT_A_USER_BEFORE, SPEAKER_AFTER, WAR_WORDS, findCues, modalityOf } from './cues.js';
 import { type DateMention, findDates } from './dates.js';
 import { type Sentence, splitSentences } from './sentences.js';
 
@@ -141,9 +141,11 @@ const CLASS_NOUNS: { re: RegExp; words: string[] }[] = [
   { re: /\b(?:ammunition|munitions?|rounds|shells|bombs?)\b/i, words: ['ammunition', 'munition', 'round', 'shell', 'bomb'] },
 ];
 /** Nouns so generic that they refer to any equipment the report names. */
-const ANY_EQUIPMENT = /\b(?:weapons?|arms|equipment|materiel|technology|technologies|systems?|hardware|goods)\b/i;
+const ANY_EQUIPMENT =
+  /\b(?:weapons?|arms|equipment|materiel|technology|technologies|systems?|hardware|goods)\b(?!\s+(?:export|exports|exporters?|exporting|permits?|licen[cs]es?|licensing|sales?|deals?|embargo(?:es)?|industry|industries|trade|trading|control|controls|regime|policy|policies|restrictions?|compan(?:y|ies)|makers?|manufacturers?|dealers?|race|treaty|transfers? (?:treaty|policy))\b)/i;
 /** Words that point back to equipment named in an earlier sentence. */
 const ANAPHORA = /\b(?:they|them|it|these|those|the (?:drones?|guns?|weapons?|rifles?|vehicles?|systems?|technology|sensors?|items?|equipment|arms|howitzers?|pistols?|missiles?|aircraft|helicopters?|boats?|units))\b/i;
+const SINCE_BEFORE = /\b(?:since|from)\s+(?:early |late |mid-?)?$/i;
 /** Dates tied to the act of publishing, not to the events reported. */
 const PUBLICATION_BEFORE = /\b(?:published|released|broadcast|aired|posted|reported|announced|said|statement|dated|updated?|interview|press conference)\b[^.]{0,40}$/i;
 
@@ -176,12 +178,22 @@ export function readClaims(text: string, mentions: TextMention[], k: ReadingKnow
   const latestYear = dates.reduce<string | null>((acc, d) => (!acc || d.to > acc ? d.to : acc), null);
   const documentTo = publishedOn ?? latestYear;
 
+  // Items the report names firmly in sentences where something happens to them: what a
+  // generic "the weapons" later refers to (an item only listed in a delivery is not).
+  const salient = new Set<string>();
+  for (const s of sentences) {
+    const inS = mentions.filter((m) => inside(m, s));
+    if (!inS.some((m) => m.kind === 'item' || m.kind === 'platform' || m.kind === 'party')) continue;
+    if (!findCues(s.text, s.start).some((c) => c.kind !== 'supply')) continue;
+    for (const it of itemsOf(s, text, inS, k, namedItems, null)) salient.add(it.itemId);
+  }
+  const referable = salient.size ? salient : namedItems;
   const claims: Claim[] = [];
   const links: SentenceLink[] = [];
   let lastItems: { index: number; paragraph: number; items: ClaimItem[] } | null = null;
   for (const s of sentences) {
     const inS = mentions.filter((m) => inside(m, s));
-    const items = itemsOf(s, text, inS, k, namedItems);
+    const items = itemsOf(s, text, inS, k, namedItems, referable);
     if (items.length === 0 && lastItems && s.index - lastItems.index <= 2 && s.paragraph - lastItems.paragraph <= 1 && ANAPHORA.test(s.text)) {
       for (const it of lastItems.items) items.push({ ...it, via: 'anaphora', confidence: it.confidence * 0.8, start: s.start, end: s.start });
     } else if (items.length) {
@@ -193,7 +205,7 @@ export function readClaims(text: string, mentions: TextMention[], k: ReadingKnow
       start: s.start,
       end: s.end,
       items: [...new Set(items.map((i) => i.itemId))],
-      entries: [...new Set(inS.filter((m) => m.kind !== 'item' && m.kind !== 'platform').map((m) => m.entryId))],
+      entries: [...new Set(inS.filter((m) => m.kind !== 'item' && m.kind !== 'platform' && !companyNationality(m, text)).map((m) => m.entryId))],
     });
     const cues = findCues(s.text, s.start);
     const events = [...new Set(cues.map((c) => c.kind))].filter((e) => e !== 'supply');
@@ -225,7 +237,16 @@ function dedupeItems(items: ClaimItem[]): ClaimItem[] {
 }
 
 /** The equipment a sentence speaks of: by name, through a platform, a maker, or a class noun. */
-function itemsOf(s: Sentence, text: string, inS: TextMention[], k: ReadingKnowledge, namedItems: Set<string>): ClaimItem[] {
+/** "US defense company L3Harris", "Canadian firm": a nationality of a company, not a party to events. */
+function companyNationality(m: TextMention, text: string): boolean {
+  return m.kind === 'country' && COMPANY_AFTER.test(text.slice(m.end, m.end + 40));
+}
+
+/**
+ * The equipment a sentence speaks of. `referable` is what generic nouns may point to; null
+ * asks for direct references only (names, platforms, makers).
+ */
+function itemsOf(s: Sentence, text: string, inS: TextMention[], k: ReadingKnowledge, namedItems: Set<string>, referable: Set<string> | null): ClaimItem[] {
   const out: ClaimItem[] = [];
   for (const m of inS) {
     if (m.kind === 'item') out.push({ itemId: m.entryId, via: 'name', confidence: m.fuzzy ? 0.85 : 1, start: m.start, end: m.end });
@@ -243,11 +264,12 @@ function itemsOf(s: Sentence, text: string, inS: TextMention[], k: ReadingKnowle
       }
     }
   }
+  if (referable === null) return out;
   if (out.length === 0) {
     for (const c of CLASS_NOUNS) {
       const hit = c.re.exec(s.text);
       if (!hit) continue;
-      for (const id of namedItems) {
+      for (const id of referable) {
         const item = k.item(id);
         if (item && itemMatchesClass(item, c.words)) {
           out.push({ itemId: id, via: 'class', confidence: 0.7, start: s.start + hit.index, end: s.start + hit.index + hit[0].length });
@@ -257,8 +279,8 @@ function itemsOf(s: Sentence, text: string, inS: TextMention[], k: ReadingKnowle
   }
   if (out.length === 0) {
     const hit = ANY_EQUIPMENT.exec(s.text);
-    if (hit && namedItems.size > 0 && namedItems.size <= 3) {
-      for (const id of namedItems) out.push({ itemId: id, via: 'class', confidence: 0.55, start: s.start + hit.index, end: s.start + hit.index + hit[0].length });
+    if (hit && referable.size > 0 && referable.size <= 3) {
+      for (const id of referable) out.push({ itemId: id, via: 'class', confidence: 0.55, start: s.start + hit.index, end: s.start + hit.index + hit[0].length });
     }
   }
   return out;
@@ -306,6 +328,7 @@ function actorsOf(s: Sentence, text: string, inS: TextMention[], k: ReadingKnowl
     if (!facts) continue;
     // A maker named as such is not an actor in the field.
     if (m.kind === 'party' && k.itemsOfMaker(m.entryId).length > 0) continue;
+    if (companyNationality(m, text)) continue;
     const role = roleOf(m, facts, text, s, cues, inS);
     if (!role || role === 'place') continue;
     out.push({
@@ -357,13 +380,17 @@ function placesOf(s: Sentence, text: string, inS: TextMention[], k: ReadingKnowl
  * publication date, else the latest year the document mentions.
  */
 function timeOf(s: Sentence, text: string, dates: DateMention[], publishedOn: string | null, documentTo: string | null): Claim['time'] {
-  const inSentence = dates.filter((d) => d.start >= s.start && d.end <= s.end && !PUBLICATION_BEFORE.test(text.slice(Math.max(s.start, d.start - 50), d.start)));
+  // "since September 2014": a period running up to the report, not an event on that date.
+  const open = (d: DateMention): DateMention => (SINCE_BEFORE.test(text.slice(Math.max(0, d.start - 12), d.start)) && documentTo ? { ...d, to: documentTo > d.to ? documentTo : d.to } : d);
+  const inSentence = dates
+    .filter((d) => d.start >= s.start && d.end <= s.end && !PUBLICATION_BEFORE.test(text.slice(Math.max(s.start, d.start - 50), d.start)))
+    .map(open);
   const notFuture = (d: DateMention) => !publishedOn || d.from <= publishedOn;
   const own = inSentence.filter(notFuture);
   if (own.length) {
     return { from: own.reduce((a, d) => (d.from < a ? d.from : a), own[0].from), to: own.reduce((a, d) => (d.to > a ? d.to : a), own[0].to), source: 'sentence' };
   }
-  const earlier = dates.filter((d) => d.end <= s.start && d.precision !== 'year' && notFuture(d));
+  const earlier = dates.filter((d) => d.end <= s.start && d.precision !== 'year' && notFuture(d)).map(open);
   const narrative = earlier[earlier.length - 1];
   if (narrative) return { from: narrative.from, to: narrative.to, source: 'narrative' };
   if (publishedOn) return { from: null, to: publishedOn, source: 'publication' };
