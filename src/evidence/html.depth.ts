@@ -41,10 +41,12 @@ export function htmlDepth(html: string, stopAt = Infinity): number {
 /**
  * Refuses HTML nested deeper than `maxDepth` before any parser sees it: DOM parsers and
  * Readability recurse over the tree and overflow the stack on pathological input.
+ * Returns the depth found.
  */
-export function assertHtmlDepth(html: string, maxDepth: number, origin: string): void {
+export function assertHtmlDepth(html: string, maxDepth: number, origin: string): number {
   const depth = htmlDepth(html, maxDepth);
   if (depth > maxDepth) {
     throw invalidInput(`${origin}: HTML nested deeper than ${maxDepth} elements (limit maxHtmlDepth)`);
   }
+  return depth;
 }

@@ -27,9 +27,9 @@ export function stripNoise(document: Document): void {
   }
   const total = Math.max(1, textLength(body));
   for (const el of Array.from(body.querySelectorAll('[class],[id]'))) {
-    if (!el.isConnected || isContentRoot(el)) continue;
     const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
-    if (NOISE_NAME.test(names) && textLength(el) / total <= MAX_NOISE_SHARE) el.remove();
+    if (!NOISE_NAME.test(names) || !el.isConnected || isContentRoot(el)) continue;
+    if (textLength(el) / total <= MAX_NOISE_SHARE) el.remove();
   }
   for (const el of Array.from(body.querySelectorAll('ul,ol,div,section,p,table'))) {
     if (el.isConnected && isLinkList(el)) el.remove();
