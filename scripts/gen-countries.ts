@@ -38,6 +38,7 @@ const EXTRA_NAMES: Record<string, string[]> = {
   CG: ['Republic of Congo', 'Congo-Brazzaville'],
   CI: ['Ivory Coast', "Côte d'Ivoire"],
   CZ: ['Czechia'],
+  SR: ['Suriname', 'Surinam'],
   FM: ['Micronesia'],
   GB: ['United Kingdom', 'U.K.', 'Britain', 'England', 'Scotland', 'Wales', 'Northern Ireland'],
   IR: ['Iran', 'Persia'],
@@ -146,6 +147,7 @@ const DEMONYMS: Record<string, string[] | null> = {
   KG: ['Kyrgyz'],
   TJ: ['Tajik'],
   CZ: ['Czech'],
+  EC: ['Ecuadorian', 'Ecuadorean'],
   AF: ['Afghan'],
   IL: ['Israeli'],
 };

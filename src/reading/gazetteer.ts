@@ -23,7 +23,7 @@ import { normalizeName, normalizeText } from './normalize.js';
  *   party, not also the country); on the same span a registry entry beats reference data,
  *   then the higher score;
  * - fuzzy: words not covered by an exact match, starting with a capital letter, may match a
- *   name of at least 7 letters at Damerau distance 1 (no edit on a digit: "TB3" is another
+ *   name of at least 7 letters at Damerau distance 1 (the first letter right; no edit on a digit: "TB3" is another
  *   model, not a typo of "TB2"); such mentions are `fuzzy: true` with 0.8 of the score.
  */
 
@@ -77,7 +77,10 @@ const NAME_KINDS = ['name', 'demonym', 'capital'] as const;
  * Ordinary words and other places one letter away from a name of 7+ letters; found by
  * running the fuzzy pass over newswire (the gazetteer tests keep it honest).
  */
-const FUZZY_STOP = new Set(['columbia', 'columbian', 'prussian']);
+const FUZZY_STOP = new Set([
+  'albani', 'amazonia', 'americana', 'americus', 'cameron', 'canterra', 'columbia', 'columbian', 'emirate', 'equatorial', 'granada', 'guerreiro',
+  'italiana', 'italiane', 'italiano', 'lebaron', 'mexicana', 'pentland', 'prussian', 'reinosa',
+]);
 
 const NON_ALNUM = /[^\p{L}\p{N}]+/gu;
 const HYPHENS = /[-‐‑‒–—]/;
@@ -129,7 +132,24 @@ function variantsOf(name: string): string[] {
   return [...out];
 }
 
-/** Restricted Damerau–Levenshtein distance ≤ 1 without touching a digit. */
+/**
+ * Which words of a name's matching form `v` are capitalised in the name as written (bit j =
+ * word j); 0 when the words cannot be lined up (a solid or split variant).
+ */
+function capitalisedTokens(name: string, v: string): number {
+  const words = name.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  if (words.length !== v.split(' ').length || words.length > 30) return 0;
+  let mask = 0;
+  words.forEach((w, j) => {
+    if (w[0] !== w[0].toLowerCase()) mask |= 1 << j;
+  });
+  return mask;
+}
+
+/**
+ * Restricted Damerau–Levenshtein distance ≤ 1, where the edit touches neither a digit (another
+ * model number is not a typo) nor a space ("Green and" is not "Greenland").
+ */
 function oneEditApart(a: string, b: string): boolean {
   if (a === b) return false;
   const la = a.length;
@@ -137,23 +157,111 @@ function oneEditApart(a: string, b: string): boolean {
   if (Math.abs(la - lb) > 1) return false;
   let i = 0;
   while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  const isDigit = (c: number) => c >= 48 && c <= 57;
+  // Typos seldom hit the first letter, and words that differ there are other words ("Inland").
+  if (i === 0) return false;
+  const fixed = (c: number) => (c >= 48 && c <= 57) || c === 32;
   if (la === lb) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return !isDigit(a.charCodeAt(i)) && !isDigit(b.charCodeAt(i));
+    if (a.slice(i + 1) === b.slice(i + 1)) return !fixed(a.charCodeAt(i)) && !fixed(b.charCodeAt(i));
     // Adjacent transposition.
-    return i + 1 < la && a.charCodeAt(i) === b.charCodeAt(i + 1) && a.charCodeAt(i + 1) === b.charCodeAt(i) && a.slice(i + 2) === b.slice(i + 2);
+    return (
+      i + 1 < la && a.charCodeAt(i) === b.charCodeAt(i + 1) && a.charCodeAt(i + 1) === b.charCodeAt(i) && !fixed(a.charCodeAt(i)) && !fixed(a.charCodeAt(i + 1)) && a.slice(i + 2) === b.slice(i + 2)
+    );
   }
   const [long, short] = la > lb ? [a, b] : [b, a];
-  return long.slice(i + 1) === short.slice(i) && !isDigit(long.charCodeAt(i));
+  return long.slice(i + 1) === short.slice(i) && !fixed(long.charCodeAt(i));
 }
 
 const HASH_BASE = 0x01000193;
+const MAX_FUZZY_TOKENS = 6;
 
-/** Polynomial hash (mod 2^32) of `s`, and of `s` with one character removed, for the deletion index. */
+/** Polynomial hash (mod 2^32, as int32) of `s`; the fuzzy index and the text windows use the same one. */
 function hashOf(s: string): number {
   let h = 0;
-  for (let i = 0; i < s.length; i++) h = (Math.imul(h, HASH_BASE) + s.charCodeAt(i)) >>> 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, HASH_BASE) + s.charCodeAt(i)) | 0;
   return h;
+}
+
+/** Starts with a capital letter (ASCII fast path). */
+function capitalAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c >= 65 && c <= 90) return true;
+  if (c < 128) return false;
+  const ch = text[i];
+  return ch !== ch.toLowerCase();
+}
+
+/**
+ * Deletion-neighbourhood index of the names eligible for fuzzy matching: the hash of each
+ * name and of each string obtained by deleting one of its characters, in an open-addressing
+ * table of typed arrays. A text window w is one edit away from name p only if hash(w) or
+ * hash(w minus one char) is a key listing p; the candidates are then checked exactly.
+ */
+class FuzzyIndex {
+  readonly keys: Int32Array;
+  /** Per slot: first node of its pattern list (-1 = empty slot). */
+  readonly heads: Int32Array;
+  readonly mask: number;
+  /** Node lists: `nodePat[k]` and the next node `nodeNext[k]`. */
+  nodePat: Int32Array;
+  nodeNext: Int32Array;
+  private nodes = 0;
+  /** Window lengths worth looking up, per token count: lenOk[tokens * stride + length]. */
+  readonly lenOk: Uint8Array;
+  readonly stride: number;
+  readonly pow: Int32Array;
+  /** Per pattern: bit j set = word j of the name is capitalised, so the text's must be too. */
+  readonly capMask: Int32Array;
+
+  constructor(patterns: readonly string[], eligible: Uint8Array, capMask: Int32Array) {
+    this.capMask = capMask;
+    let maxLen = 0;
+    let keys = 0;
+    for (let p = 0; p < patterns.length; p++) {
+      if (!eligible[p]) continue;
+      maxLen = Math.max(maxLen, patterns[p].length);
+      keys += patterns[p].length + 1;
+    }
+    let cap = 1024;
+    while (cap < keys * 2) cap *= 2;
+    this.keys = new Int32Array(cap);
+    this.heads = new Int32Array(cap).fill(-1);
+    this.mask = cap - 1;
+    this.nodePat = new Int32Array(keys + 1);
+    this.nodeNext = new Int32Array(keys + 1);
+    this.stride = maxLen + 3;
+    this.lenOk = new Uint8Array((MAX_FUZZY_TOKENS + 1) * this.stride);
+    for (let p = 0; p < patterns.length; p++) {
+      if (!eligible[p]) continue;
+      const s = patterns[p];
+      const tokens = s.split(' ').length;
+      if (tokens > MAX_FUZZY_TOKENS) continue;
+      for (let d = -1; d <= 1; d++) this.lenOk[tokens * this.stride + s.length + d] = 1;
+      this.add(hashOf(s), p);
+      // The first letter is never edited (see oneEditApart), nor a space.
+      for (let k = 1; k < s.length; k++) if (s.charCodeAt(k) !== 32) this.add(hashOf(s.slice(0, k) + s.slice(k + 1)), p);
+    }
+    this.pow = new Int32Array(this.stride);
+    this.pow[0] = 1;
+    for (let i = 1; i < this.pow.length; i++) this.pow[i] = Math.imul(this.pow[i - 1], HASH_BASE);
+  }
+
+  /** The slot holding key `h`, or the empty slot where it would go. */
+  slot(h: number): number {
+    let i = Math.imul(h, 0x9e3779b1) & this.mask;
+    while (this.heads[i] !== -1 && this.keys[i] !== h) i = (i + 1) & this.mask;
+    return i;
+  }
+
+  private add(h: number, p: number): void {
+    const i = this.slot(h);
+    const head = this.heads[i];
+    if (head !== -1 && this.nodePat[head] === p) return;
+    const k = this.nodes++;
+    this.keys[i] = h;
+    this.nodePat[k] = p;
+    this.nodeNext[k] = head;
+    this.heads[i] = k;
+  }
 }
 
 interface Candidate {
@@ -165,11 +273,7 @@ interface Candidate {
 
 export class Gazetteer {
   private readonly automaton: Automaton;
-  private readonly fuzzyIndex = new Map<number, number[]>();
-  /** Allowed window lengths for the fuzzy pass (a fuzzy name's length ± 1). */
-  private readonly fuzzyLen: Uint8Array;
-  private readonly fuzzyMaxTokens: number;
-  private readonly pow: Uint32Array;
+  private readonly fuzzy: FuzzyIndex;
 
   private constructor(
     private readonly entries: GazetteerEntry[],
@@ -180,35 +284,11 @@ export class Gazetteer {
     private readonly patNameKind: Uint8Array,
     /** The name as written, for case-sensitive patterns; null otherwise. */
     private readonly patCase: (string | null)[],
-    private readonly patFuzzy: Uint8Array,
+    patFuzzy: Uint8Array,
+    capMask: Int32Array,
   ) {
     this.automaton = Automaton.build(patterns);
-    let maxLen = 0;
-    let maxTokens = 1;
-    for (let p = 0; p < patterns.length; p++) {
-      if (!patFuzzy[p]) continue;
-      const s = patterns[p];
-      maxLen = Math.max(maxLen, s.length);
-      maxTokens = Math.max(maxTokens, s.split(' ').length + 1);
-      this.index(hashOf(s), p);
-      for (let k = 0; k < s.length; k++) this.index(hashOf(s.slice(0, k) + s.slice(k + 1)), p);
-    }
-    this.fuzzyMaxTokens = Math.min(maxTokens, 6);
-    this.fuzzyLen = new Uint8Array(maxLen + 3);
-    for (let p = 0; p < patterns.length; p++) {
-      if (!patFuzzy[p]) continue;
-      const n = patterns[p].length;
-      for (let d = -1; d <= 1; d++) this.fuzzyLen[n + d] = 1;
-    }
-    this.pow = new Uint32Array(maxLen + 3);
-    this.pow[0] = 1;
-    for (let i = 1; i < this.pow.length; i++) this.pow[i] = Math.imul(this.pow[i - 1], HASH_BASE) >>> 0;
-  }
-
-  private index(h: number, p: number): void {
-    const list = this.fuzzyIndex.get(h);
-    if (!list) this.fuzzyIndex.set(h, [p]);
-    else if (list[list.length - 1] !== p) list.push(p);
+    this.fuzzy = new FuzzyIndex(patterns, patFuzzy, capMask);
   }
 
   /** Builds the patterns of every entry; a later entry with an id already seen is ignored. */
@@ -226,6 +306,7 @@ export class Gazetteer {
     const kinds: number[] = [];
     const cases: (string | null)[] = [];
     const fuzzy: number[] = [];
+    const capMask: number[] = [];
     for (let ei = 0; ei < kept.length; ei++) {
       const e = kept[ei];
       const weight = e.weight ?? 1;
@@ -247,11 +328,12 @@ export class Gazetteer {
           scores[p] = score;
           kinds[p] = nameKind;
           cases[p] = caseSensitive ? name : null;
-          fuzzy[p] = !e.noFuzzy && !caseSensitive && v.replace(/ /g, '').length >= FUZZY_MIN_LETTERS ? 1 : 0;
+          fuzzy[p] = !e.noFuzzy && !caseSensitive && score >= weight && v.replace(/ /g, '').length >= FUZZY_MIN_LETTERS ? 1 : 0;
+          capMask[p] = capitalisedTokens(name, v);
         }
       }
     }
-    return new Gazetteer(kept, byId, patterns, Int32Array.from(entryOf), Float64Array.from(scores), Uint8Array.from(kinds), cases, Uint8Array.from(fuzzy));
+    return new Gazetteer(kept, byId, patterns, Int32Array.from(entryOf), Float64Array.from(scores), Uint8Array.from(kinds), cases, Uint8Array.from(fuzzy), Int32Array.from(capMask));
   }
 
   /** Number of entries. */
@@ -317,65 +399,80 @@ export class Gazetteer {
   }
 
   /**
-   * One-letter typos: windows of 1..n whole words, none covered by an exact match, the first
-   * starting with a capital letter, whose length is within one of a fuzzy name's. The
-   * window's hash and the hashes of its one-deletion strings are looked up in the deletion
-   * index of the names; each hit is checked with a real edit-distance test.
+   * One-letter typos: windows of 1..6 whole words, none covered by an exact match, the first
+   * starting with a capital letter and every later one capitalised, a digit or a short
+   * function word ("of", "al"), whose length is within one of a fuzzy name's with as many
+   * words. The window's hash and the hashes of its one-deletion strings are looked up in the
+   * deletion index; each candidate is checked with a real edit-distance test and against
+   * the capitalisation of the name's words.
    */
   private fuzzyPass(text: string, norm: string, toOriginal: Int32Array, covered: Uint8Array, cands: Candidate[]): void {
-    const { fuzzyIndex, fuzzyLen, pow, patterns } = this;
-    const maxLen = fuzzyLen.length - 1;
+    const { lenOk, stride, pow, capMask, keys, heads, mask, nodePat, nodeNext } = this.fuzzy;
+    const { patterns } = this;
+    const maxLen = stride - 3;
     const n = norm.length;
-    // Token boundaries of the norm.
-    const starts: number[] = [];
-    const ends: number[] = [];
-    for (let i = 0; i < n; ) {
-      while (i < n && norm.charCodeAt(i) === 32) i++;
-      if (i >= n) break;
-      const s = i;
-      while (i < n && norm.charCodeAt(i) !== 32) i++;
-      starts.push(s);
-      ends.push(i);
-    }
-    const prefix = new Uint32Array(maxLen + 2);
-    const found = new Set<number>();
-    for (let t = 0; t < starts.length; t++) {
-      const s = starts[t];
-      if (covered[s]) continue;
-      const first = text.charCodeAt(toOriginal[s]);
-      // Only words that start with a capital (ASCII fast check, else Unicode).
-      if (first >= 97 && first <= 122) continue;
-      if (first >= 128) {
-        const ch = String.fromCharCode(first);
-        if (ch === ch.toLowerCase()) continue;
-      } else if (!(first >= 65 && first <= 90)) continue;
-      let filled = 0; // prefix hashes computed for norm[s .. s+filled)
-      prefix[0] = 0;
-      for (let w = 0; w < this.fuzzyMaxTokens && t + w < starts.length; w++) {
-        const ts = starts[t + w];
-        if (covered[ts]) break;
-        const e = ends[t + w];
-        const L = e - s;
+    const prefix = new Int32Array(stride);
+    const found: number[] = [];
+    const probe = (h: number) => {
+      let i = Math.imul(h, 0x9e3779b1) & mask;
+      for (;;) {
+        const head = heads[i];
+        if (head === -1) return;
+        if (keys[i] === h) {
+          for (let k = head; k !== -1; k = nodeNext[k]) if (!found.includes(nodePat[k])) found.push(nodePat[k]);
+          return;
+        }
+        i = (i + 1) & mask;
+      }
+    };
+    let t = 0; // start of the current word
+    while (t < n) {
+      while (t < n && norm.charCodeAt(t) === 32) t++;
+      if (t >= n) break;
+      let e = t;
+      while (e < n && norm.charCodeAt(e) !== 32) e++;
+      const s = t;
+      t = e;
+      if (covered[s] || !capitalAt(text, toOriginal[s])) continue;
+      // Grow the window word by word from s.
+      let filled = 0;
+      let caps = 0; // bit j: word j of the window is capitalised
+      let ws = s;
+      let we = e;
+      for (let w = 1; w <= MAX_FUZZY_TOKENS; w++) {
+        const L = we - s;
         if (L > maxLen) break;
-        if (!fuzzyLen[L]) continue;
-        for (; filled < L; filled++) prefix[filled + 1] = (Math.imul(prefix[filled], HASH_BASE) + norm.charCodeAt(s + filled)) >>> 0;
-        found.clear();
-        const whole = prefix[L];
-        const collect = (h: number) => {
-          const list = fuzzyIndex.get(h);
-          if (list) for (const p of list) found.add(p);
-        };
-        collect(whole);
-        for (let k = 0; k < L; k++) {
-          const suffix = (whole - Math.imul(prefix[k + 1], pow[L - k - 1])) >>> 0;
-          collect((Math.imul(prefix[k], pow[L - k - 1]) + suffix) >>> 0);
+        const cap = capitalAt(text, toOriginal[ws]);
+        if (w > 1 && !cap && we - ws > 3 && !(norm.charCodeAt(ws) >= 48 && norm.charCodeAt(ws) <= 57)) break;
+        if (cap) caps |= 1 << (w - 1);
+        if (lenOk[w * stride + L]) {
+          for (; filled < L; filled++) prefix[filled + 1] = (Math.imul(prefix[filled], HASH_BASE) + norm.charCodeAt(s + filled)) | 0;
+          found.length = 0;
+          const whole = prefix[L];
+          probe(whole);
+          for (let k = 1; k < L; k++) {
+            if (norm.charCodeAt(s + k) === 32) continue;
+            const tail = L - k - 1;
+            const suffix = (whole - Math.imul(prefix[k + 1], pow[tail])) | 0;
+            probe((Math.imul(prefix[k], pow[tail]) + suffix) | 0);
+          }
+          if (found.length > 0) {
+            const win = norm.slice(s, we);
+            if (!FUZZY_STOP.has(win)) {
+              for (const p of found) {
+                if ((capMask[p] & caps) === capMask[p] && oneEditApart(win, patterns[p])) cands.push({ pat: p, start: s, end: we, fuzzy: true });
+              }
+            }
+          }
         }
-        if (found.size === 0) continue;
-        const win = norm.slice(s, e);
-        if (FUZZY_STOP.has(win)) continue;
-        for (const p of found) {
-          if (oneEditApart(win, patterns[p])) cands.push({ pat: p, start: s, end: e, fuzzy: true });
-        }
+        // Next word.
+        let ns = we;
+        while (ns < n && norm.charCodeAt(ns) === 32) ns++;
+        if (ns >= n || covered[ns]) break;
+        let ne = ns;
+        while (ne < n && norm.charCodeAt(ne) !== 32) ne++;
+        ws = ns;
+        we = ne;
       }
     }
   }
