@@ -106,6 +106,9 @@ test('plain text: paragraphs, title, "Published:" date, Latin-1 input', async ()
   assert.equal(doc.publishedOn, '2024-06-03');
   assert.equal(doc.publisher, null);
   assert.equal(doc.text, 'Transit report\n\nPublished: 3 June 2024\n\nThe cargo was unloaded at night.\n\nA second paragraph.');
+  const long = 'The ministry published the list of revoked licences together with the names and addresses of all the brokers involved in the case.';
+  const [unwrapped] = await extract(raw('lines.txt', `${long}\n${long} Again.\nShort third line.`));
+  assert.equal(unwrapped.text, `${long}\n\n${long} Again.\n\nShort third line.`);
   const [latin] = await extract(raw('latin.txt', Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x96, 0x20, 0x4f, 0x4b])));
   assert.equal(latin.text, 'café – OK');
 });

@@ -7,7 +7,7 @@ import { extractPdf } from './pdf.extract.js';
 import { hostOf, isUrl } from './source.origin.js';
 import { sniffFormat } from './source.sniff.js';
 import { resolveLimits, type ExtractedDocument, type Limits, type RawSource } from './source.types.js';
-import { decodeText } from './text.decode.js';
+import { decodeText, declaredCharset } from './text.decode.js';
 import { joinParagraphs, plainParagraphs } from './text.clean.js';
 
 /**
@@ -35,11 +35,11 @@ export async function extract(raw: RawSource, limits: Partial<Limits> = {}): Pro
       return one({ ...pdf, publisher: host });
     }
     case 'html': {
-      const html = extractHtml(decodeText(raw.bytes, raw.origin), raw.origin, lim.maxHtmlDepth);
+      const html = extractHtml(decodeRaw(raw), raw.origin, lim.maxHtmlDepth);
       return one({ title: html.title, text: html.text, publishedOn: html.publishedOn, publisher: html.siteName ?? host });
     }
     case 'text': {
-      const text = decodeText(raw.bytes, raw.origin);
+      const text = decodeRaw(raw);
       const paragraphs = joinParagraphs(plainParagraphs(text));
       return one({ title: plainTitle(paragraphs), text: paragraphs, publishedOn: statedPublishedOn(text), publisher: host });
     }
@@ -48,7 +48,11 @@ export async function extract(raw: RawSource, limits: Partial<Limits> = {}): Pro
 
 /** A feed's title, link and entries (with guid/id) for polling; the source must be a feed. */
 export function readFeed(raw: RawSource): Feed {
-  return parseFeed(decodeText(raw.bytes, raw.origin), raw.origin);
+  return parseFeed(decodeRaw(raw), raw.origin);
+}
+
+function decodeRaw(raw: RawSource): string {
+  return decodeText(raw.bytes, raw.origin, declaredCharset(raw.contentType, raw.bytes));
 }
 
 /** A plain text's first paragraph when it reads as a heading: short, no closing full stop. */

@@ -18,10 +18,18 @@ export function joinParagraphs(paragraphs: Iterable<string>): string {
   return out.join('\n\n');
 }
 
+/** Hard-wrapped text keeps lines under this; a block with a longer line is one paragraph a line. */
+const WRAP_WIDTH = 120;
+
 /**
- * Plain text to paragraphs: a blank line ends a paragraph; the lines inside one are joined
- * with a space (hard-wrapped text reads as one paragraph).
+ * Plain text to paragraphs: a blank line ends a paragraph. Inside a block, hard-wrapped
+ * lines (all short) are joined with a space; when any line is longer than a wrap width the
+ * text is not hard-wrapped and each line is a paragraph of its own.
  */
 export function plainParagraphs(text: string): string[] {
-  return text.replace(/\r\n?/g, '\n').replace(/\f/g, '\n\n').split(/\n[ \t]*\n/);
+  const blocks = text.replace(/\r\n?/g, '\n').replace(/\f/g, '\n\n').split(/\n[ \t]*\n/);
+  return blocks.flatMap((block) => {
+    const lines = block.split('\n');
+    return lines.some((l) => l.length > WRAP_WIDTH) ? lines : [block];
+  });
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AppError } from '../shared/errors.js';
-import { decodeText } from './text.decode.js';
+import { decodeText, declaredCharset } from './text.decode.js';
 
 const SAMPLE = 'Peshmerga – café, naïve résumé';
 
@@ -50,4 +50,13 @@ test('binary junk is refused with the origin in the message', () => {
       (e: unknown) => e instanceof AppError && e.code === 'invalid_input' && e.message === `${name}: not text (binary content)`,
     );
   }
+});
+
+test('a declared charset is used when the bytes are not UTF-8', () => {
+  const cyrillic = Buffer.from([0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2]); // "Привет" in windows-1251
+  assert.equal(decodeText(cyrillic, 'ru.html', declaredCharset(null, Buffer.concat([Buffer.from('<meta charset="windows-1251">'), cyrillic]))), 'Привет');
+  assert.equal(decodeText(cyrillic, 'ru.txt', declaredCharset('text/plain; charset=windows-1251', cyrillic)), 'Привет');
+  // valid UTF-8 wins over a wrong declaration; an unknown label is ignored
+  assert.equal(decodeText(Buffer.from('café'), 'a.html', 'windows-1251'), 'café');
+  assert.equal(decodeText(Buffer.from([0x63, 0x61, 0x66, 0xe9]), 'a.txt', 'no-such-charset'), 'café');
 });

@@ -9,11 +9,12 @@ type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
 /**
  * Text bytes to a string. Order: a BOM (UTF-8, UTF-16 LE/BE); UTF-16 without a BOM when
- * every other byte is NUL (ASCII-range text); valid UTF-8; else Windows-1252 (a superset of
- * Latin-1 for printable text). NUL bytes in anything but UTF-16, or a high share of control
+ * every other byte is NUL (ASCII-range text); valid UTF-8; else the declared charset when
+ * there is one TextDecoder knows (windows-1251, shift_jis …); else Windows-1252 (a superset
+ * of Latin-1 for printable text). NUL bytes in anything but UTF-16, or a high share of control
  * characters, mean binary content and throw `invalid_input` naming the origin.
  */
-export function decodeText(bytes: Uint8Array, origin: string): string {
+export function decodeText(bytes: Uint8Array, origin: string, declared: string | null = null): string {
   const notText = () => invalidInput(`${origin}: not text (binary content)`);
   const { encoding, skip } = guessEncoding(bytes);
   const body = bytes.subarray(skip);
@@ -23,7 +24,8 @@ export function decodeText(bytes: Uint8Array, origin: string): string {
     text = new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(body);
   } catch {
     if (encoding !== 'utf-8' || skip > 0) throw notText();
-    text = decodeWindows1252(body);
+    const other = otherDecoder(declared);
+    text = other ? other.decode(body) : decodeWindows1252(body);
   }
   if (controlShare(text) > MAX_CONTROL_SHARE) throw notText();
   return text;
@@ -45,6 +47,29 @@ function guessEncoding(bytes: Uint8Array): { encoding: Encoding; skip: number } 
   if (pairs > 0 && oddNul / pairs > 0.3 && evenNul / pairs < 0.05) return { encoding: 'utf-16le', skip: 0 };
   if (pairs > 0 && evenNul / pairs > 0.3 && oddNul / pairs < 0.05) return { encoding: 'utf-16be', skip: 0 };
   return { encoding: 'utf-8', skip: 0 };
+}
+
+/** A decoder for a declared charset other than UTF-8 and Latin-1/Windows-1252 (handled here). */
+function otherDecoder(label: string | null): TextDecoder | null {
+  if (!label) return null;
+  try {
+    const decoder = new TextDecoder(label.trim().toLowerCase());
+    return decoder.encoding === 'utf-8' || decoder.encoding === 'windows-1252' ? null : decoder;
+  } catch {
+    return null; // an unknown label: fall back as if none were declared
+  }
+}
+
+/**
+ * The charset a source declares: the Content-Type parameter, else an HTML/XML declaration
+ * in the first bytes (`<meta charset>`, `<meta http-equiv … charset=>`, `<?xml encoding=>`).
+ */
+export function declaredCharset(contentType: string | null, bytes: Uint8Array): string | null {
+  const fromType = /;\s*charset\s*=\s*"?([\w.:-]+)/i.exec(contentType ?? '');
+  if (fromType) return fromType[1];
+  const head = Buffer.from(bytes.subarray(0, 2048)).toString('latin1');
+  const m = /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head) ?? /<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)/i.exec(head);
+  return m ? m[1] : null;
 }
 
 /** Windows-1252 characters at 0x80–0x9F (0 where the code page leaves a byte undefined). */
