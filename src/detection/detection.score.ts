@@ -19,11 +19,19 @@ export const ALERT_THRESHOLD = 0.25;
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-function storyScore(findings: Finding[]): number {
+/** A document's strength: its strongest claim plus a little for each further supporting claim. */
+function documentScore(findings: Finding[]): number {
   const sorted = findings.map((f) => f.weight).sort((a, b) => b - a);
   const best = sorted[0] ?? 0;
   const support = Math.min(1, (sorted.length - 1) / 3);
   return best + (1 - best) * 0.2 * support;
+}
+
+/** A story counts as its strongest telling: copies and rewrites add nothing. */
+function storyScore(findings: Finding[]): number {
+  const byDoc = new Map<string, Finding[]>();
+  for (const f of findings) byDoc.set(f.documentId, [...(byDoc.get(f.documentId) ?? []), f]);
+  return Math.max(...[...byDoc.values()].map(documentScore));
 }
 
 const KIND_LABEL: Record<AlertKind, string> = {

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { type DocumentRow, DocumentRepository } from '../evidence/document.repository.js';
 import { readingFromJson } from '../evidence/reading.codec.js';
-import type { Knowledge } from '../reading/knowledge.js';
+import { type Knowledge, loadKnowledge } from '../reading/knowledge.js';
+import type { Store } from '../store/database.js';
+import { transact } from '../store/unit-of-work.js';
 import type { Permit } from '../registry/permit.types.js';
 import { PermitRepository } from '../registry/permit.repository.js';
 import type { UnitOfWork } from '../store/unit-of-work.js';
@@ -152,4 +154,16 @@ export async function reviewPermits(uow: UnitOfWork, knowledge: Knowledge, scope
     summary.raised.push(id);
   }
   return summary;
+}
+
+/**
+ * After the registry changed (an import, new permits or parties): runs detection again from
+ * the stored claims for every permit holding an item that stored documents speak of — the
+ * only permits whose alerts can change. Nothing to do when no document is stored.
+ */
+export async function reviewAfterRegistryChange(store: Store, actor: string, asOf: string): Promise<ReviewSummary | null> {
+  const itemIds = await new DocumentRepository(store.db).allItemIds();
+  if (itemIds.length === 0) return null;
+  const knowledge = await loadKnowledge(store.db);
+  return transact(store, actor, (uow) => reviewPermits(uow, knowledge, { itemIds }, asOf));
 }

@@ -97,6 +97,12 @@ export class DocumentRepository {
     return rows.map((r) => r.item_id);
   }
 
+  /** Every registry item some stored document speaks of. */
+  async allItemIds(): Promise<string[]> {
+    const rows = await this.db.selectFrom('document_items').select('item_id').distinct().execute();
+    return rows.map((r) => r.item_id);
+  }
+
   async count(): Promise<number> {
     const r = await this.db.selectFrom('documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(r.n);

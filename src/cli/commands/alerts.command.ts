@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { AlertRepository, type AlertRow } from '../../detection/alert.repository.js';
 import { reviewPermits } from '../../detection/review.service.js';
+import { DocumentRepository } from '../../evidence/document.repository.js';
 import { loadKnowledge } from '../../reading/knowledge.js';
 import { invalidInput, notFound } from '../../shared/errors.js';
 import { transact } from '../../store/unit-of-work.js';
@@ -102,10 +103,7 @@ export function registerAlerts(program: Command, run: Run): void {
           const knowledge = await loadKnowledge(store.db);
           return transact(store, config.actor, async (uow) => {
             if (opts.permit) return reviewPermits(uow, knowledge, { permitIds: [opts.permit] }, config.asOf);
-            const { DocumentRepository } = await import('../../evidence/document.repository.js');
-            const repo = new DocumentRepository(uow.db);
-            const ids = (await repo.list({ limit: 1_000_000 })).map((d) => d.id);
-            return reviewPermits(uow, knowledge, { itemIds: await repo.itemsOf(ids) }, config.asOf);
+            return reviewPermits(uow, knowledge, { itemIds: await new DocumentRepository(uow.db).allItemIds() }, config.asOf);
           });
         });
         if (opts.json) return printJson(summary);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { reviewAfterRegistryChange } from '../../detection/review.service.js';
 import { type ImportSummary, importBundle } from '../../registry/bundle.import.js';
 import { readBundleFile, readPermitsCsv } from '../../registry/registry.files.js';
 import type { Store } from '../../store/database.js';
@@ -18,6 +19,16 @@ export async function importRegistryFile(store: Store, config: CliConfig, file: 
     });
   } finally {
     bar.done();
+  }
+}
+
+/** Re-runs detection from stored claims once the registry changed; prints what moved. */
+async function reviewAfterImport(store: Store, config: CliConfig, s: ImportSummary, quiet: boolean): Promise<void> {
+  const changed = [s.parties, s.items, s.permits].some((t) => t.created + t.updated > 0);
+  if (!changed) return;
+  const r = await reviewAfterRegistryChange(store, config.actor, config.asOf);
+  if (r && !quiet && (r.raised.length || r.updated.length || r.withdrawn.length)) {
+    process.stdout.write(`re-review: ${r.permits} permits against ${r.documents} stored documents: ${r.raised.length} alerts raised, ${r.updated.length} updated, ${r.withdrawn.length} withdrawn\n`);
   }
 }
 
@@ -46,7 +57,11 @@ export function registerImport(program: Command, run: Run): void {
     .option('--json', 'print the summary as JSON')
     .action((file: string, opts: { json?: boolean }) =>
       run(async (config) => {
-        const s = await withStore(config, (store) => importRegistryFile(store, config, file, 'registry'));
+        const s = await withStore(config, async (store) => {
+          const summary = await importRegistryFile(store, config, file, 'registry');
+          await reviewAfterImport(store, config, summary, Boolean(opts.json));
+          return summary;
+        });
         if (opts.json) printJson(s);
         else printImportSummary(s);
       }),
@@ -57,7 +72,11 @@ export function registerImport(program: Command, run: Run): void {
     .option('--json', 'print the summary as JSON')
     .action((file: string, opts: { json?: boolean }) =>
       run(async (config) => {
-        const s = await withStore(config, (store) => importRegistryFile(store, config, file, 'permits'));
+        const s = await withStore(config, async (store) => {
+          const summary = await importRegistryFile(store, config, file, 'permits');
+          await reviewAfterImport(store, config, summary, Boolean(opts.json));
+          return summary;
+        });
         if (opts.json) printJson(s);
         else printImportSummary(s);
       }),
