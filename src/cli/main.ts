@@ -7,6 +7,7 @@ import { registerCatalogue } from './commands/catalogue.command.js';
 import { registerDemo } from './commands/demo.command.js';
 import { registerEval } from './commands/eval.command.js';
 import { registerEvidence } from './commands/evidence.command.js';
+import { registerFeeds } from './commands/feeds.command.js';
 import { registerImport } from './commands/import.command.js';
 import { registerMeasures } from './commands/measures.command.js';
 import { registerPermits } from './commands/permits.command.js';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerShipments(program, run);
   registerMeasures(program, run);
   registerEvidence(program, run);
+  registerFeeds(program, run);
   registerAlerts(program, run);
   registerEval(program, run);
   registerAudit(program, run);
