@@ -3,6 +3,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { verifyAuditChain } from '../../audit/audit.repository.js';
+import { AlertRepository } from '../../detection/alert.repository.js';
+import { ingestBatch } from '../../evidence/ingest.batch.js';
+import { loadKnowledge } from '../../reading/knowledge.js';
 import { MeasureRepository } from '../../registry/measure.repository.js';
 import { PermitRepository } from '../../registry/permit.repository.js';
 import { withStore } from '../context.js';
@@ -23,13 +26,17 @@ export function demoBundlePath(): string {
 export function registerDemo(program: Command, run: Run): void {
   program
     .command('demo')
-    .description('create the database (./endwatch.sqlite by default), import the bundled demo registry and print a summary')
+    .description('create the database (./endwatch.sqlite by default), import the bundled demo registry, read the bundled demo reports and print the alerts')
     .action(() =>
       run(async (config) => {
         await withStore(config, async (store) => {
           process.stdout.write(`database: ${store.location} (${store.dialect})\n`);
           const summary = await importRegistryFile(store, config, demoBundlePath(), 'registry');
           printImportSummary(summary);
+          const reports = join(dirname(demoBundlePath()), 'reports');
+          const outcomes = await ingestBatch(store, await loadKnowledge(store.db), [reports], { actor: config.actor, asOf: config.asOf });
+          const stored = outcomes.filter((o) => o.ok).flatMap((o) => (o.ok ? o.result.documents : []));
+          const alerts = await new AlertRepository(store.db).list({ status: 'open' });
           const permits = new PermitRepository(store.db);
           const byStatus = await permits.countByStatus(config.asOf);
           const counts = await permits.countLines();
@@ -40,9 +47,12 @@ export function registerDemo(program: Command, run: Run): void {
             `ledger as of ${config.asOf}: ${counts.permits} permits, ${counts.lines} lines`,
             `  by status: ${Object.entries(byStatus).sort().map(([s, n]) => `${s} ${n}`).join(', ')}`,
             `  destination measures in force: ${measures.length ? measures.map((m) => `${m.country} ${m.kind}`).join(', ') : 'none'}`,
+            `reports: ${stored.filter((d) => d.status === 'stored').length} read now, ${stored.filter((d) => d.status === 'duplicate').length} already stored (data/demo/reports)`,
+            `alerts open: ${alerts.length}`,
+            ...alerts.map((a) => `  ${a.id}  ${a.permit_id}  ${a.kind}  score ${Number(a.score).toFixed(2)}`),
             `  audit trail: ${chain.ok ? `intact, ${chain.entries} entries` : `BROKEN — ${chain.broken?.message}`}`,
             '',
-            'next: endwatch permits list · endwatch permits show <id> · endwatch audit log · endwatch --help',
+            'next: endwatch alerts show <id> · endwatch documents show <id> · endwatch permits show <id> · endwatch audit log · endwatch --help',
           ];
           process.stdout.write(`${out.join('\n')}\n`);
         });
