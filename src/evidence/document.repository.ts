@@ -1,11 +1,17 @@
 import type { Kysely, Selectable } from 'kysely';
 import { insertRows } from '../store/bulk.js';
-import type { ClaimsTable, DB, DocumentsTable, MentionsTable, SourcesTable } from '../store/schema.js';
+import type { ClaimsTable, DB, DocumentBandsTable, DocumentItemsTable, DocumentsTable, MentionsTable, SourcesTable } from '../store/schema.js';
 
 export type SourceRow = Selectable<SourcesTable>;
 export type DocumentRow = Selectable<DocumentsTable>;
 export type MentionRow = Selectable<MentionsTable>;
 export type ClaimRow = Selectable<ClaimsTable>;
+export type DocumentBandRow = Selectable<DocumentBandsTable>;
+export type DocumentItemRow = Selectable<DocumentItemsTable>;
+
+function* chunks<T>(xs: readonly T[], size = 1000): Generator<T[]> {
+  for (let i = 0; i < xs.length; i += size) yield xs.slice(i, i + size);
+}
 
 export interface DocumentFilter {
   itemId?: string;
@@ -47,6 +53,52 @@ export class DocumentRepository {
       )
       .orderBy('id')
       .execute();
+  }
+
+  /**
+   * Of these content hashes and text hashes, those already stored: source ids by content hash,
+   * document ids by text hash (a query per thousand hashes, for a whole batch of sources).
+   */
+  async storedHashes(contentHashes: readonly string[], textHashes: readonly string[]): Promise<{ sources: Map<string, string>; documents: Map<string, string> }> {
+    const sources = new Map<string, string>();
+    const documents = new Map<string, string>();
+    for (const part of chunks(contentHashes)) {
+      for (const r of await this.db.selectFrom('sources').select(['id', 'content_hash']).where('content_hash', 'in', part).execute()) sources.set(r.content_hash, r.id);
+    }
+    for (const part of chunks(textHashes)) {
+      for (const r of await this.db.selectFrom('documents').select(['id', 'text_hash']).where('text_hash', 'in', part).execute()) documents.set(r.text_hash, r.id);
+    }
+    return { sources, documents };
+  }
+
+  /** Stored documents sharing any of these LSH band keys, one row per shared key (storyCandidates for a whole batch). */
+  async bandMates(keys: readonly { band: number; hash: string }[]): Promise<{ band: number; hash: string; id: string; signature: string; story_key: string }[]> {
+    const byBand = new Map<number, string[]>();
+    for (const k of keys) byBand.set(k.band, [...(byBand.get(k.band) ?? []), k.hash]);
+    const out: { band: number; hash: string; id: string; signature: string; story_key: string }[] = [];
+    for (const [band, hashes] of byBand) {
+      for (const part of chunks([...new Set(hashes)])) {
+        const rows = await this.db
+          .selectFrom('document_bands as b')
+          .innerJoin('documents as d', 'd.id', 'b.document_id')
+          .select(['b.band', 'b.hash', 'd.id', 'd.signature', 'd.story_key'])
+          .where('b.band', '=', band)
+          .where('b.hash', 'in', part)
+          .execute();
+        for (const r of rows) out.push({ ...r, band: Number(r.band) });
+      }
+    }
+    return out;
+  }
+
+  /** Writes a batch of new sources and documents with what their reading found, parents first. */
+  async insertBatch(rows: { sources: SourceRow[]; documents: DocumentRow[]; bands: DocumentBandRow[]; mentions: MentionRow[]; claims: ClaimRow[]; items: DocumentItemRow[] }): Promise<void> {
+    await insertRows(this.db, 'sources', rows.sources);
+    await insertRows(this.db, 'documents', rows.documents);
+    await insertRows(this.db, 'document_bands', rows.bands);
+    await insertRows(this.db, 'mentions', rows.mentions);
+    await insertRows(this.db, 'claims', rows.claims);
+    await insertRows(this.db, 'document_items', rows.items);
   }
 
   async insertReading(documentId: string, mentions: MentionRow[], claims: ClaimRow[], itemIds: string[]): Promise<void> {
