@@ -48,6 +48,20 @@ export class AlertRepository {
     return rows.map((r) => r.permit_id);
   }
 
+  /** Every region some assurance excludes, with the destination of its permit. */
+  async excludedRegions(): Promise<{ name: string; country: string }[]> {
+    const rows = await this.db
+      .selectFrom('assurances')
+      .innerJoin('permits', 'permits.id', 'assurances.permit_id')
+      .select(['assurances.excluded_regions as regions', 'permits.destination as country'])
+      .distinct()
+      .where('assurances.excluded_regions', '!=', '[]')
+      .execute();
+    const out = new Map<string, { name: string; country: string }>();
+    for (const r of rows) for (const name of JSON.parse(r.regions) as string[]) out.set(`${name}\u0000${r.country}`, { name, country: r.country });
+    return [...out.values()];
+  }
+
   /** The items on these permits. */
   async itemsOfPermits(permitIds: readonly string[]): Promise<string[]> {
     if (permitIds.length === 0) return [];

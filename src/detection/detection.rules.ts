@@ -28,6 +28,15 @@ const MODALITY_WEIGHT: Record<string, number> = { asserted: 1, attributed: 0.9, 
 /** A warning or fear about what might happen, not a report that it did. */
 const SPECULATIVE = /\b(?:warn(?:ed|ing|s)?|fear(?:ed|s)?|risk|concerns?|worr(?:y|ied|ies)|could|might|would|may)\b[^.;]{0,80}\b(?:could|might|would|may|risk of|be (?:used|diverted|smuggled|transferred))\b|\b(?:if|unless|whether|in case)\b/i;
 
+/** Plans and intentions ("will be used for patrols", "to be deployed"), not events. */
+const FUTURE = /\b(?:will|shall|is to|are to|to be)\s+(?:\w+\s+)?(?:be\s+)?(?:used|deployed|operated|fitted|flown|delivered|sent|transferred|based)\b/i;
+
+/** The assurance itself ("undertook not to re-export"), not an event. */
+const UNDERTAKING = /\bnot to (?:\w+ ){0,2}(?:re-?export|re-?transfer|transfer|deploy|use|sell|hand|pass|divert)|\b(?:undert(?:ook|aken|aking)|commit(?:ted|ment)s?|pledged?|promised?|assurances?|guarantee[ds]?) (?:\w+ ){0,3}not\b/i;
+/** An investigation that found nothing: it refutes the allegations the report relays. */
+const REFUTATION = /\b(?:no evidence|found no|find no|finds no|no sign|no indication|nothing to suggest|did not find|could not find|no trace|not been (?:transferred|diverted|re-?exported))\b/i;
+const INVESTIGATOR = /\b(?:panel|experts?|investigat\w*|inquir(?:y|ies)|review|audit|inspect\w*|verif\w*|monitors?|researchers|united nations|U\.?N\.?)\b/;
+
 type Standing = 'assured' | 'origin' | 'other';
 
 export interface PermitIndex {
@@ -145,8 +154,8 @@ function judge(c: Claim, p: PermitFacts, family: Set<string>, ctx: Context): Ver
   const ev = new Set(c.events);
   const endUser = ctx.k.party(p.endUserId)?.name ?? p.endUserId;
 
-  // Use by the exporting state's own forces only: nothing the importer promised is at stake.
-  if (agents.length > 0 && origins.length === agents.length) return out;
+  // The exporting state's own forces with the item: its own stock, nothing the importer promised is at stake.
+  if (origins.some((a) => a.state || a.kind === 'country')) return out;
 
   if (ev.has('capture')) {
     const captor = others.find((a) => a.nonState);
@@ -176,12 +185,12 @@ function judge(c: Claim, p: PermitFacts, family: Set<string>, ctx: Context): Ver
   for (const a of p.assurances) {
     for (const region of a.excludedRegions) {
       const { entryIds, country } = ctx.k.excludedRegion(region);
-      const place = c.places.find((pl) => entryIds.has(pl.entryId) || (country !== null && pl.country === country && pl.kind !== 'country'));
+      const place = [...c.places, ...(c.places.length ? [] : c.scene ?? [])].find((pl) => entryIds.has(pl.entryId) || (country !== null && pl.country === country && pl.kind !== 'country'));
       if (place) out.push({ kind: 'restricted_region', confidence: 0.9, reason: `it is reported in ${place.surface}, which assurance ${a.id} excludes ("${region}")`, assuranceId: a.id });
     }
   }
   if (ev.has('use') && ctx.ihl && others.length === 0) {
-    const zone = c.places.find((pl) => pl.conflictZone);
+    const zone = [...c.places, ...(c.places.length ? [] : c.scene ?? [])].find((pl) => pl.conflictZone);
     if (assured.length && (zone || c.war)) {
       out.push({
         kind: 'conflict_misuse',
@@ -210,19 +219,44 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
   const grade = gradeWeight(doc.grade);
   const out: Finding[] = [];
   const families = new Map<string, Set<string>>();
+  const familyOf = (p: PermitFacts) => {
+    let family = families.get(p.id);
+    if (!family) families.set(p.id, (family = assuredParties(p, k)));
+    return family;
+  };
+  const refuted = new Set<string>();
+  for (const c of reading.claims) {
+    const text = reading.sentences[c.sentenceIndex]?.text ?? '';
+    if (c.modality === 'denied' && REFUTATION.test(text) && INVESTIGATOR.test(text)) for (const it of c.items) refuted.add(it.itemId);
+  }
+  // When the report names the end-user concerned, permits for the same item to other
+  // end-users in that destination are not the ones it is about.
+  const namedFamily = (p: PermitFacts) => [...familyOf(p)].some((id) => reading.named.has(PARTY_PREFIX + id));
+  const pointed = new Map<string, PermitFacts[]>();
+  const candidates = (itemId: string) => {
+    let list = pointed.get(itemId);
+    if (!list) {
+      const all = index.permitsFor(itemId);
+      const specific = new Set(all.filter(namedFamily).map((p) => p.destination));
+      list = all.filter((p) => !specific.has(p.destination) || namedFamily(p));
+      pointed.set(itemId, list);
+    }
+    return list;
+  };
   for (const c of reading.claims) {
     const modality = MODALITY_WEIGHT[c.modality] ?? 0;
     if (modality === 0) continue;
     const sentence = reading.sentences[c.sentenceIndex];
-    if (sentence && SPECULATIVE.test(sentence.text)) continue;
+    if (sentence && (SPECULATIVE.test(sentence.text) || UNDERTAKING.test(sentence.text) || FUTURE.test(sentence.text))) continue;
+    // Allegations the report itself shows refuted by an investigation count for nothing.
+    if (c.modality !== 'asserted' && c.items.every((it) => refuted.has(it.itemId))) continue;
     for (const it of c.items) {
       const itemId = registryItemId(it.itemId);
       const situation = ctx.situation.get(it.itemId) ?? null;
-      for (const p of index.permitsFor(itemId)) {
+      for (const p of candidates(itemId)) {
         if (!p.issuedOn) continue;
         if (situation && p.issuedOn > situation) continue;
-        let family = families.get(p.id);
-        if (!family) families.set(p.id, (family = assuredParties(p, k)));
+        const family = familyOf(p);
         if (!linkOf(ctx, p, family).linked) continue;
         if (it.via === 'platform' && !platformFits(p, it.platform, family, reading.named)) continue;
         for (const v of judge(c, p, family, ctx)) {

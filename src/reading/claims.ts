@@ -96,6 +96,8 @@ export interface Claim {
   items: ClaimItem[];
   actors: ClaimActor[];
   places: ClaimPlace[];
+  /** Where the paragraph (or the one before) sets the scene, when the sentence names no place. */
+  scene: ClaimPlace[];
   events: EventKind[];
   cues: { kind: EventKind; start: number; end: number; text: string }[];
   modality: Modality;
@@ -217,6 +219,7 @@ export function readClaims(text: string, mentions: TextMention[], k: ReadingKnow
       items: dedupeItems(items),
       actors: actorsOf(s, text, inS, k, cues),
       places: placesOf(s, text, inS, k),
+      scene: sceneOf(s, sentences, text, mentions, k),
       events,
       cues,
       modality: modalityOf(s.text),
@@ -239,7 +242,10 @@ function dedupeItems(items: ClaimItem[]): ClaimItem[] {
 /** The equipment a sentence speaks of: by name, through a platform, a maker, or a class noun. */
 /** "US defense company L3Harris", "Canadian firm": a nationality of a company, not a party to events. */
 function companyNationality(m: TextMention, text: string): boolean {
-  return m.kind === 'country' && COMPANY_AFTER.test(text.slice(m.end, m.end + 40));
+  if (m.kind !== 'country') return false;
+  const after = text.slice(m.end, m.end + 40);
+  // "Canadian-made", "Spanish-built": where the goods come from, not who acts.
+  return COMPANY_AFTER.test(after) || /^-?\s?(?:built|made|manufactured|designed|produced|developed|origin|sourced)\b/i.test(after);
 }
 
 /**
@@ -343,6 +349,19 @@ function actorsOf(s: Sentence, text: string, inS: TextMention[], k: ReadingKnowl
       end: m.end,
       surface: m.surface,
     });
+  }
+  return out;
+}
+
+/** Places named earlier in the same paragraph or in the paragraph before, nearest first. */
+function sceneOf(s: Sentence, sentences: Sentence[], text: string, mentions: TextMention[], k: ReadingKnowledge): ClaimPlace[] {
+  const out: ClaimPlace[] = [];
+  for (let i = s.index - 1; i >= 0; i--) {
+    const prev = sentences[i];
+    if (s.paragraph - prev.paragraph > 1) break;
+    const inP = mentions.filter((m) => inside(m, prev) && (m.kind === 'region' || m.kind === 'conflict_zone'));
+    out.push(...placesOf(prev, text, inP, k));
+    if (out.length) break;
   }
   return out;
 }

@@ -18,18 +18,36 @@ export class Knowledge implements ReadingKnowledge, DetectionKnowledge {
   readonly #ofMaker = new Map<string, string[]>();
   readonly #regions = new Map<string, { entryIds: Set<string>; country: string | null }>();
 
-  constructor(parties: readonly Party[], items: readonly Item[]) {
+  /**
+   * @param excludedRegions regions named in assurances; those the reference data does not
+   *   know become places of the permit's destination, so a report naming them is understood.
+   */
+  constructor(parties: readonly Party[], items: readonly Item[], excludedRegions: readonly { name: string; country: string }[] = []) {
     for (const p of parties) {
       this.#parties.set(p.id, p);
       if (p.parentId) this.#children.set(p.parentId, [...(this.#children.get(p.parentId) ?? []), p.id]);
     }
-    this.gazetteer = Gazetteer.build([
+    const entries = [
       ...referenceEntries(),
       ...registryEntries({
         parties: parties.map((p) => ({ id: p.id, name: p.name, aliases: p.aliases, kind: p.kind, country: p.country, parentId: p.parentId })),
         items: items.map((i) => ({ id: i.id, name: i.name, aliases: i.aliases, manufacturerId: i.manufacturerId, platforms: i.platforms })),
       }),
-    ]);
+    ];
+    let gazetteer = Gazetteer.build(entries);
+    const unknown = excludedRegions.filter((r) => !/^[A-Z]{2}$/.test(r.name) && !gazetteer.find(r.name).some((m) => m.kind === 'region' || m.kind === 'conflict_zone'));
+    if (unknown.length) {
+      gazetteer = Gazetteer.build([
+        ...entries,
+        ...unknown.map((r) => ({
+          id: `region:assurance:${r.country}:${r.name.toLowerCase().replace(/\s+/g, '-')}`,
+          kind: 'region' as const,
+          names: [r.name],
+          facts: { kind: 'region' as const, name: r.name, country: r.country, state: false, nonState: false },
+        })),
+      ]);
+    }
+    this.gazetteer = gazetteer;
     for (const i of items) {
       const entryId = `item:${i.id}`;
       this.#items.set(entryId, {
@@ -99,6 +117,7 @@ export class Knowledge implements ReadingKnowledge, DetectionKnowledge {
 export async function loadKnowledge(db: import('kysely').Kysely<import('../store/schema.js').DB>): Promise<Knowledge> {
   const { PartyRepository } = await import('../registry/party.repository.js');
   const { ItemRepository } = await import('../registry/item.repository.js');
-  const [parties, items] = await Promise.all([new PartyRepository(db).list(), new ItemRepository(db).list()]);
-  return new Knowledge(parties, items);
+  const { AlertRepository } = await import('../detection/alert.repository.js');
+  const [parties, items, regions] = await Promise.all([new PartyRepository(db).list(), new ItemRepository(db).list(), new AlertRepository(db).excludedRegions()]);
+  return new Knowledge(parties, items, regions);
 }
