@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Automaton } from './automaton.js';
 import type { EntryFacts, MentionKind, TextMention } from './claims.js';
-import { normalizeName, normalizeText } from './normalize.js';
+import { normalizeName, normalizeTextTransient } from './normalize.js';
 
 /**
  * The gazetteer: every name the program knows (registry parties, items and platforms;
@@ -346,6 +346,11 @@ export class Gazetteer {
     return this.patterns.length;
   }
 
+  /** The matching forms themselves (for benchmarks and diagnostics). */
+  get patternForms(): readonly string[] {
+    return this.patterns;
+  }
+
   facts(entryId: string): EntryFacts | undefined {
     return this.byId.get(entryId)?.facts;
   }
@@ -356,7 +361,7 @@ export class Gazetteer {
 
   /** Every named entity in `text`, sorted by start; offsets are into `text`. */
   find(text: string): GazetteerMention[] {
-    const { norm, toOriginal } = normalizeText(text);
+    const { norm, toOriginal } = normalizeTextTransient(text);
     const cands: Candidate[] = [];
     const { patCase } = this;
     this.automaton.scan(norm, (pat, start, end) => {
