@@ -1,7 +1,8 @@
 import { type Kysely, sql } from 'kysely';
+import { insertRows } from '../store/bulk.js';
 import type { Dialect } from '../store/database.js';
 import type { DB } from '../store/schema.js';
-import { type AuditEntry, ChainVerifier, type ChainBreak, entryHash } from './audit.chain.js';
+import { type AuditEntry, ChainVerifier, type ChainBreak, hashFields } from './audit.chain.js';
 import type { AuditObjectType, AuditVerb } from './audit.verbs.js';
 
 export interface AuditRecord {
@@ -14,6 +15,7 @@ export interface AuditRecord {
 
 /** Any advisory-lock key will do as long as every writer uses the same one. */
 const AUDIT_LOCK_KEY = 7_104_2019;
+/** Entries buffered before they are hashed and written (a large import writes in batches this size). */
 const FLUSH_AT = 500;
 
 /**
@@ -38,7 +40,7 @@ export class AuditTrail {
 
   async record(r: AuditRecord): Promise<void> {
     this.#buffer.push({
-      at: new Date().toISOString(),
+      at: nowIso(),
       actor: this.actor,
       verb: r.verb,
       objectType: r.objectType,
@@ -57,29 +59,40 @@ export class AuditTrail {
     }
     let { seq, hash } = this.#tail;
     const rows = this.#buffer.map((e) => {
-      const entry = { ...e, seq: ++seq, prevHash: hash };
-      hash = entryHash(entry);
+      const prevHash = hash;
+      seq++;
+      hash = hashFields(seq, e.at, e.actor, e.verb, e.objectType, e.objectId, e.reason, e.payload, prevHash);
       return {
-        seq: entry.seq,
-        at: entry.at,
-        actor: entry.actor,
-        verb: entry.verb,
-        object_type: entry.objectType,
-        object_id: entry.objectId,
-        reason: entry.reason,
-        payload: entry.payload,
-        prev_hash: entry.prevHash,
+        seq,
+        at: e.at,
+        actor: e.actor,
+        verb: e.verb,
+        object_type: e.objectType,
+        object_id: e.objectId,
+        reason: e.reason,
+        payload: e.payload,
+        prev_hash: prevHash,
         hash,
       };
     });
-    for (let i = 0; i < rows.length; i += 200) {
-      await this.db.insertInto('audit_log').values(rows.slice(i, i + 200)).execute();
-    }
+    await insertRows(this.db, 'audit_log', rows);
     await this.db.updateTable('audit_head').set({ seq, hash }).where('id', '=', 1).execute();
     this.#tail = { seq, hash };
     this.#written += rows.length;
     this.#buffer = [];
   }
+}
+
+let lastMs = -1;
+let lastIso = '';
+/** The time as ISO 8601 UTC; a batch of entries written in the same millisecond shares one string. */
+function nowIso(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
 }
 
 function rowToEntry(r: DB['audit_log']): AuditEntry {

@@ -270,9 +270,21 @@ async function writePermits(
 ) {
   const repo = new PermitRepository(uow.db);
   const t = summary.permits;
-  const CHUNK = 5000;
+  // With no permit in the ledger yet (a first load) there is nothing to compare with and no
+  // assurance id to clash with: the file's own ids were checked for duplicates already.
+  const ledgerEmpty = !(await repo.hasAny());
+  // Chunks are small enough that their rows die young (less for the garbage collector to copy).
+  const CHUNK = 1000;
   for (let start = 0; start < b.permits.length; start += CHUNK) {
     const incoming = b.permits.slice(start, start + CHUNK).map((p) => toNewPermit(p, asOf));
+    if (ledgerEmpty) {
+      await repo.insertMany(incoming);
+      for (const p of incoming) await uow.audit.record({ verb: 'permit.create', objectType: 'permit', objectId: p.id, payload: permitCreated(p) });
+      t.created += incoming.length;
+      summary.lines += countLines(incoming);
+      step(incoming.length);
+      continue;
+    }
     const existing = await repo.getMany(incoming.map((p) => p.id), asOf);
     const owners = await repo.assuranceOwners(incoming.flatMap((p) => p.assurances.map((a) => a.id)));
     const created: NewPermit[] = [];
@@ -309,11 +321,52 @@ async function writePermits(
       t.updated++;
     }
     await repo.insertMany(created);
-    for (const p of created) await uow.audit.record({ verb: 'permit.create', objectType: 'permit', objectId: p.id, payload: p });
+    for (const p of created) await uow.audit.record({ verb: 'permit.create', objectType: 'permit', objectId: p.id, payload: permitCreated(p) });
     t.created += created.length;
-    summary.lines += incoming.reduce((n, p) => n + p.lines.length, 0);
+    summary.lines += countLines(incoming);
     step(incoming.length);
   }
+}
+
+const countLines = (permits: readonly NewPermit[]) => permits.reduce((n, p) => n + p.lines.length, 0);
+
+/**
+ * The audit payload of a created permit: the permit as written, without its id (the entry's
+ * object id) and without what goes without saying: lines are numbered by position, an
+ * assurance belongs to this permit, and null, empty and false values are left out.
+ */
+export function permitCreated(p: NewPermit): Record<string, unknown> {
+  const out: Record<string, unknown> = { exporterId: p.exporterId, origin: p.origin, destination: p.destination };
+  if (p.consigneeId !== null) out.consigneeId = p.consigneeId;
+  out.endUserId = p.endUserId;
+  if (p.ultimateEndUserId !== null) out.ultimateEndUserId = p.ultimateEndUserId;
+  if (p.intermediaryIds.length) out.intermediaryIds = p.intermediaryIds;
+  if (p.endUse !== null) out.endUse = p.endUse;
+  if (p.issuedOn !== null) out.issuedOn = p.issuedOn;
+  if (p.expiresOn !== null) out.expiresOn = p.expiresOn;
+  out.status = p.recordedStatus;
+  out.statusSince = p.statusSince;
+  if (p.programmeTags.length) out.programmeTags = p.programmeTags;
+  out.lines = p.lines.map((l) => {
+    const line: Record<string, unknown> = { itemId: l.itemId, quantity: l.quantity };
+    if (l.value !== null) line.value = l.value;
+    if (l.currency !== null) line.currency = l.currency;
+    return line;
+  });
+  if (p.assurances.length) {
+    out.assurances = p.assurances.map((a) => {
+      const x: Record<string, unknown> = { id: a.id, kind: a.kind };
+      if (a.signatory !== null) x.signatory = a.signatory;
+      if (a.signedOn !== null) x.signedOn = a.signedOn;
+      if (a.noReexport) x.noReexport = true;
+      if (a.excludedRegions.length) x.excludedRegions = a.excludedRegions;
+      if (a.inspectionConsent) x.inspectionConsent = true;
+      if (a.notes !== null) x.notes = a.notes;
+      x.status = a.status;
+      return x;
+    });
+  }
+  return out;
 }
 
 /** Notes where the file says something the ledger keeps its own version of. */

@@ -11,6 +11,7 @@ import {
   bundleSchema,
   collections,
 } from './bundle.schema.js';
+import { fastChecks, fastTopCheck } from './bundle.check.js';
 import { controlCodeProblem } from './control-code.js';
 
 export type Path = (string | number)[];
@@ -90,44 +91,64 @@ export function checkStructure(raw: unknown, loc: Locator): StructureResult {
     measures: [],
     indexOf: { parties: new Map(), items: new Map(), permits: new Map(), shipments: new Map(), measures: new Map() },
   };
-  const top = bundleSchema.safeParse(raw);
   const records = { parties: [], items: [], permits: [], shipments: [], measures: [] } as RawRecords;
-  const duplicates = new Set<string>(); // records whose id was already used: only that is reported
-  if (!top.success) {
-    for (const issue of top.error.issues) add(null, null, issue.path as Path, issue.message);
+  const duplicates = { parties: new Set(), items: new Set(), permits: new Set(), shipments: new Set(), measures: new Set() } as Record<CollectionName, Set<number>>;
+  if (!fastTopCheck(raw)) {
+    const top = bundleSchema.safeParse(raw);
+    if (!top.success) for (const issue of top.error.issues) add(null, null, issue.path as Path, issue.message);
     if (!isObj(raw)) return { bundle, problems, records };
   }
   const root = raw as Loose;
   for (const name of Object.keys(collections) as CollectionName[]) {
-    records[name] = Array.isArray(root[name]) ? (root[name] as unknown[]) : [];
+    const list = Array.isArray(root[name]) ? (root[name] as unknown[]) : [];
+    records[name] = list;
     const schema = collections[name];
+    const fast = fastChecks[name];
     const target = bundle[name] as unknown[];
-    for (const [i, rec] of records[name].entries()) {
-      const parsed = schema.safeParse(rec);
-      if (!parsed.success) for (const issue of parsed.error.issues) add(name, i, issue.path as Path, issue.message);
+    const indexOf = bundle.indexOf[name];
+    for (let i = 0; i < list.length; i++) {
+      const rec = list[i];
+      // Most records pass the fast check and are taken as they are; the others get the schema.
+      let ok = fast(rec);
+      let data = rec;
+      if (!ok) {
+        const parsed = schema.safeParse(rec);
+        if (parsed.success) {
+          ok = true;
+          data = parsed.data;
+        } else for (const issue of parsed.error.issues) add(name, i, issue.path as Path, issue.message);
+      }
       const recId = isObj(rec) ? str(rec.id)?.trim() : undefined;
       if (!recId) continue;
-      const first = bundle.indexOf[name].get(recId);
+      const first = indexOf.get(recId);
       if (first !== undefined) {
-        duplicates.add(`${name}[${i}]`);
+        duplicates[name].add(i);
         add(name, i, ['id'], `duplicate id '${recId}' (first defined at ${name}[${first}])`);
         continue;
       }
-      bundle.indexOf[name].set(recId, i);
-      if (parsed.success) target.push(parsed.data);
+      indexOf.set(recId, i);
+      if (ok) target.push(data);
     }
   }
 
   const country = (c: CollectionName, i: number, path: Path, code: unknown) => {
     if (typeof code === 'string' && !isCountryCode(code)) add(c, i, path, `'${code}' is not an ISO 3166-1 alpha-2 country code`);
   };
+  const dates = new Map<string, boolean>(); // a bundle repeats the same few thousand dates
   const date = (c: CollectionName, i: number, path: Path, d: unknown): d is string => {
     if (typeof d !== 'string') return false;
-    if (!isIsoDate(d)) add(c, i, path, `'${d}' is not a real date in the form YYYY-MM-DD`);
-    return isIsoDate(d);
+    let ok = dates.get(d);
+    if (ok === undefined) dates.set(d, (ok = isIsoDate(d)));
+    if (!ok) add(c, i, path, `'${d}' is not a real date in the form YYYY-MM-DD`);
+    return ok;
   };
   const each = (c: CollectionName, fn: (r: Loose, i: number) => void) => {
-    for (const [i, r] of records[c].entries()) if (isObj(r) && !duplicates.has(`${c}[${i}]`)) fn(r, i);
+    const list = records[c];
+    const skip = duplicates[c];
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i];
+      if (isObj(r) && !skip.has(i)) fn(r, i);
+    }
   };
 
   each('parties', (p, i) => country('parties', i, ['country'], p.country));
@@ -150,7 +171,9 @@ export function checkStructure(raw: unknown, loc: Locator): StructureResult {
     if (!preIssueStatuses.includes(status) && !p.issuedOn) {
       add('permits', i, ['issuedOn'], `a permit with status ${status} needs the date it was issued`);
     }
-    for (const [k, a] of arr(p.assurances).entries()) {
+    const assurances = arr(p.assurances);
+    for (let k = 0; k < assurances.length; k++) {
+      const a = assurances[k];
       if (!isObj(a)) continue;
       date('permits', i, ['assurances', k, 'signedOn'], a.signedOn);
       const aid = str(a.id) ?? `${str(p.id)}/A${k + 1}`;
@@ -175,38 +198,51 @@ const preIssueStatuses = ['draft', 'submitted', 'under_assessment', 'refused'];
 /** The raw records of a bundle by collection (arrays, possibly of malformed records). */
 export type RawRecords = Record<CollectionName, unknown[]>;
 
-interface Reference {
-  collection: keyof ExternalRefs;
-  id: string;
-  from: CollectionName;
-  index: number;
-  path: Path;
-}
+/** Where a reference is made: a field, or an entry of a list field (`k`). */
+type RefVisitor = (collection: keyof ExternalRefs, id: string, from: CollectionName, index: number, field: string, k: number) => void;
 
-/** Every reference the records make, with where it is made. */
-function collectReferences(records: RawRecords): Reference[] {
-  const out: Reference[] = [];
-  const ref = (collection: Reference['collection'], id: unknown, from: CollectionName, index: number, path: Path) => {
-    if (typeof id === 'string' && id) out.push({ collection, id, from, index, path });
+/** Calls `visit` for every reference the records make (a non-empty string id). */
+function forEachReference(records: RawRecords, visit: RefVisitor): void {
+  const ref = (collection: keyof ExternalRefs, id: unknown, from: CollectionName, index: number, field: string, k = -1) => {
+    if (typeof id === 'string' && id) visit(collection, id, from, index, field, k);
   };
   const each = (c: CollectionName, fn: (r: Loose, i: number) => void) => {
-    for (const [i, r] of records[c].entries()) if (isObj(r)) fn(r, i);
+    const list = records[c];
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i];
+      if (isObj(r)) fn(r, i);
+    }
   };
-  each('parties', (p, i) => ref('parties', p.parentId, 'parties', i, ['parentId']));
-  each('items', (it, i) => ref('parties', it.manufacturerId, 'items', i, ['manufacturerId']));
+  each('parties', (p, i) => ref('parties', p.parentId, 'parties', i, 'parentId'));
+  each('items', (it, i) => ref('parties', it.manufacturerId, 'items', i, 'manufacturerId'));
   each('permits', (p, i) => {
-    for (const field of ['exporterId', 'consigneeId', 'endUserId', 'ultimateEndUserId']) ref('parties', p[field], 'permits', i, [field]);
-    for (const [k, id] of arr(p.intermediaryIds).entries()) ref('parties', id, 'permits', i, ['intermediaryIds', k]);
-    for (const [k, l] of arr(p.lines).entries()) if (isObj(l)) ref('items', l.itemId, 'permits', i, ['lines', k, 'itemId']);
+    ref('parties', p.exporterId, 'permits', i, 'exporterId');
+    ref('parties', p.consigneeId, 'permits', i, 'consigneeId');
+    ref('parties', p.endUserId, 'permits', i, 'endUserId');
+    ref('parties', p.ultimateEndUserId, 'permits', i, 'ultimateEndUserId');
+    const intermediaries = arr(p.intermediaryIds);
+    for (let k = 0; k < intermediaries.length; k++) ref('parties', intermediaries[k], 'permits', i, 'intermediaryIds', k);
+    const lines = arr(p.lines);
+    for (let k = 0; k < lines.length; k++) {
+      const l = lines[k];
+      if (isObj(l)) ref('items', l.itemId, 'permits', i, 'lines', k);
+    }
   });
-  each('shipments', (s, i) => ref('permits', s.permitId, 'shipments', i, ['permitId']));
-  return out;
+  each('shipments', (s, i) => ref('permits', s.permitId, 'shipments', i, 'permitId'));
+}
+
+/** The path of a reference for messages: `endUserId`, `intermediaryIds[2]`, `lines[0].itemId`. */
+function referencePath(field: string, k: number): Path {
+  if (k < 0) return [field];
+  return field === 'lines' ? ['lines', k, 'itemId'] : [field, k];
 }
 
 /** The ids the records use but the file does not define: the importer looks them up in the ledger. */
 export function externalRefs(records: RawRecords, indexOf: IndexedBundle['indexOf']): ExternalRefs {
   const refs: ExternalRefs = { parties: new Set(), items: new Set(), permits: new Set() };
-  for (const r of collectReferences(records)) if (!indexOf[r.collection].has(r.id)) refs[r.collection].add(r.id);
+  forEachReference(records, (collection, id) => {
+    if (!indexOf[collection].has(id)) refs[collection].add(id);
+  });
   return refs;
 }
 
@@ -220,9 +256,9 @@ export function checkReferences(records: RawRecords, indexOf: IndexedBundle['ind
   const problems: Problem[] = [];
   const add = (c: CollectionName, i: number, path: Path, message: string) =>
     problems.push({ source: loc.source, ...loc.locate(c, i, path), message });
-  for (const r of collectReferences(records)) {
-    if (!indexOf[r.collection].has(r.id) && !known[r.collection].has(r.id)) add(r.from, r.index, r.path, `unknown ${singular[r.collection]} '${r.id}'`);
-  }
+  forEachReference(records, (collection, id, from, index, field, k) => {
+    if (!indexOf[collection].has(id) && !known[collection].has(id)) add(from, index, referencePath(field, k), `unknown ${singular[collection]} '${id}'`);
+  });
   const parents = new Map<string, string | null>();
   for (const p of records.parties) if (isObj(p) && str(p.id)) parents.set(str(p.id)!.trim(), str(p.parentId) ?? null);
   for (const [id, parent] of parents) {

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DB, ItemsTable } from '../store/schema.js';
-import { batchSize, chunks, fromJsonList, toJsonList } from '../store/json.js';
+import { insertRows } from '../store/bulk.js';
+import { chunks, fromJsonList, toJsonList } from '../store/json.js';
 import type { Item } from './item.types.js';
 
 function rowToItem(r: Selectable<ItemsTable>, platforms: string[]): Item {
@@ -82,13 +83,8 @@ export class ItemRepository {
   }
 
   async insertMany(items: readonly Item[]): Promise<void> {
-    for (const part of chunks(items, batchSize(6))) {
-      if (part.length) await this.db.insertInto('items').values(part.map(itemToRow)).execute();
-    }
-    const platforms = items.flatMap((i) => [...new Set(i.platforms)].map((platform) => ({ item_id: i.id, platform })));
-    for (const part of chunks(platforms, batchSize(2))) {
-      if (part.length) await this.db.insertInto('item_platforms').values(part).execute();
-    }
+    await insertRows(this.db, 'items', items.map(itemToRow));
+    await insertRows(this.db, 'item_platforms', items.flatMap((i) => [...new Set(i.platforms)].map((platform) => ({ item_id: i.id, platform }))));
   }
 
   async update(i: Item): Promise<void> {

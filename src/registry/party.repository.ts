@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DB, PartiesTable } from '../store/schema.js';
-import { batchSize, chunks, fromJsonList, toJsonList } from '../store/json.js';
+import { insertRows } from '../store/bulk.js';
+import { chunks, fromJsonList, toJsonList } from '../store/json.js';
 import type { Party, PartyKind } from './party.types.js';
 
 function rowToParty(r: Selectable<PartiesTable>): Party {
@@ -50,9 +51,7 @@ export class PartyRepository {
   }
 
   async insertMany(parties: readonly Party[]): Promise<void> {
-    for (const part of chunks(parties, batchSize(6))) {
-      if (part.length) await this.db.insertInto('parties').values(part.map(partyToRow)).execute();
-    }
+    await insertRows(this.db, 'parties', parties.map(partyToRow));
   }
 
   async update(p: Party): Promise<void> {

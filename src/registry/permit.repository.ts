@@ -316,6 +316,11 @@ export class PermitRepository {
       .execute();
   }
 
+  /** Whether the ledger holds any permit at all. */
+  async hasAny(): Promise<boolean> {
+    return (await this.db.selectFrom('permits').select('id').limit(1).executeTakeFirst()) !== undefined;
+  }
+
   async countLines(): Promise<{ permits: number; lines: number }> {
     const p = await this.db.selectFrom('permits').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
     const l = await this.db.selectFrom('permit_lines').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();

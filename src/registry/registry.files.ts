@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -21,12 +22,10 @@ async function readBytes(path: string): Promise<Buffer> {
 }
 
 function decodeUtf8(path: string, bytes: Buffer): string {
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  } catch {
-    throw new AppError('invalid_input', `${path}: the file is not UTF-8 text`);
-  }
+  // isUtf8 and toString are both SIMD-accelerated; a fatal TextDecoder is several times slower.
+  if (!isUtf8(bytes)) throw new AppError('invalid_input', `${path}: the file is not UTF-8 text`);
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** Reads a registry bundle (JSON); a syntax error is reported with its line and column. */

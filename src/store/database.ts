@@ -1,4 +1,6 @@
-import BetterSqlite3 from 'better-sqlite3';
+// The drivers are loaded when a store of their kind is opened: `--help` and commands that
+// never open a store do not pay for them.
+import type BetterSqlite3 from 'better-sqlite3';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -9,8 +11,9 @@ import {
   SqliteDriver,
   sql,
 } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { AppError } from '../shared/errors.js';
+import { registerSqliteHandle } from './bulk.js';
 import { migrationProvider } from './migrations.js';
 import type { DB } from './schema.js';
 
@@ -81,28 +84,39 @@ export interface OpenOptions {
 
 /** Opens (and by default migrates) a SQLite file or a PostgreSQL database named by URL. */
 export async function openStore(target: string, options: OpenOptions = {}): Promise<Store> {
-  const store = isPostgresUrl(target) ? await openPostgres(target, options.schema) : openSqlite(target);
+  const store = isPostgresUrl(target) ? await openPostgres(target, options.schema) : await openSqlite(target);
   if (options.migrate !== false) await migrate(store);
   return store;
 }
 
-function openSqlite(file: string): Store {
+async function openSqlite(file: string): Promise<Store> {
+  const { default: Database } = await import('better-sqlite3');
   let database: BetterSqlite3.Database;
   try {
-    database = new BetterSqlite3(file);
+    database = new Database(file);
   } catch (e) {
     throw new AppError('invalid_input', `cannot open SQLite database ${file}: ${(e as Error).message}`);
   }
+  // WAL with synchronous=NORMAL: a commit is atomic and survives the process being killed;
+  // after a power cut the last commits before the next checkpoint may be lost, never half-kept.
   database.pragma('journal_mode = WAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 10000');
   database.pragma('synchronous = NORMAL');
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
+  // Page cache of up to 256 MiB (the default is 2 MiB): a large import touches every index
+  // of permits, lines, assurances and the audit log, and a small cache spills them to the
+  // WAL in the middle of the transaction. Memory is only taken as pages are used.
+  database.pragma('cache_size = -262144');
+  database.pragma('temp_store = MEMORY');
+  const cached = withStatementCache(database);
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: cached }) });
+  registerSqliteHandle(db, cached);
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
 }
 
 async function openPostgres(url: string, schema?: string): Promise<Store> {
   if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new AppError('invalid_input', `bad schema name ${schema}`);
+  const { default: pg } = await import('pg');
   if (schema) {
     const client = new pg.Client({ connectionString: url });
     await connectOrExplain(client, url);
@@ -139,6 +153,11 @@ function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
+function isOtherSchemaGone(error: unknown, ours: string | undefined): boolean {
+  const m = /schema "([^"]+)" does not exist/.exec((error as Error)?.message ?? '');
+  return m !== null && m[1] !== ours;
+}
+
 async function migrate(store: Store): Promise<void> {
   // On PostgreSQL the migration bookkeeping lives in the schema we work in; Kysely would
   // otherwise find another schema's bookkeeping tables and skip creating its own.
@@ -150,7 +169,12 @@ async function migrate(store: Store): Promise<void> {
     throw new AppError('invalid_input', `${store.location}: no current schema (does the schema in search_path exist?)`);
   }
   const migrator = new Migrator({ db: store.db, provider: migrationProvider, migrationTableSchema });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely's PostgreSQL introspection resolves the tables of every schema in the database; a
+  // schema another session drops meanwhile makes it fail. That is not about ours: try again.
+  for (let attempt = 1; attempt < 4 && error && isOtherSchemaGone(error, migrationTableSchema); attempt++) {
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new AppError(

@@ -15,8 +15,3 @@ export function chunks<T>(rows: readonly T[], size: number): T[][] {
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
   return out;
 }
-
-/** Rows per multi-row INSERT for a table with `columns` columns (SQLite allows 32,766 parameters). */
-export function batchSize(columns: number): number {
-  return Math.max(1, Math.floor(30_000 / columns));
-}
