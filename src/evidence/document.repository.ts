@@ -71,22 +71,23 @@ export class DocumentRepository {
     return { sources, documents };
   }
 
-  /** Stored documents sharing any of these LSH band keys, one row per shared key (storyCandidates for a whole batch). */
+  /**
+   * Stored documents sharing any of these LSH band keys, one row per shared key: storyCandidates
+   * for a whole batch, in one query (per 8,000 keys) that probes the (band, hash) index per band.
+   */
   async bandMates(keys: readonly { band: number; hash: string }[]): Promise<{ band: number; hash: string; id: string; signature: string; story_key: string }[]> {
-    const byBand = new Map<number, string[]>();
-    for (const k of keys) byBand.set(k.band, [...(byBand.get(k.band) ?? []), k.hash]);
+    const unique = [...new Map(keys.map((k) => [`${k.band}|${k.hash}`, k])).values()];
     const out: { band: number; hash: string; id: string; signature: string; story_key: string }[] = [];
-    for (const [band, hashes] of byBand) {
-      for (const part of chunks([...new Set(hashes)])) {
-        const rows = await this.db
-          .selectFrom('document_bands as b')
-          .innerJoin('documents as d', 'd.id', 'b.document_id')
-          .select(['b.band', 'b.hash', 'd.id', 'd.signature', 'd.story_key'])
-          .where('b.band', '=', band)
-          .where('b.hash', 'in', part)
-          .execute();
-        for (const r of rows) out.push({ ...r, band: Number(r.band) });
-      }
+    for (const part of chunks(unique, 8000)) {
+      const byBand = new Map<number, string[]>();
+      for (const k of part) byBand.set(k.band, [...(byBand.get(k.band) ?? []), k.hash]);
+      const rows = await this.db
+        .selectFrom('document_bands as b')
+        .innerJoin('documents as d', 'd.id', 'b.document_id')
+        .select(['b.band', 'b.hash', 'd.id', 'd.signature', 'd.story_key'])
+        .where((eb) => eb.or([...byBand].map(([band, hashes]) => eb.and([eb('b.band', '=', band), eb('b.hash', 'in', hashes)]))))
+        .execute();
+      for (const r of rows) out.push({ ...r, band: Number(r.band) });
     }
     return out;
   }
