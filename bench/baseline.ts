@@ -48,7 +48,8 @@ export function readBaselineRows(file: string): BaselineRows {
 
 /**
  * SQLite: creates the schema with openStore (migrations), then writes with better-sqlite3
- * prepared statements, with the pragmas openStore uses (WAL, synchronous=NORMAL, foreign keys on).
+ * prepared statements, with the pragmas openStore uses (WAL, synchronous=NORMAL, foreign keys on,
+ * a 256 MiB page cache, temporary tables in memory).
  */
 export async function rawSqliteBaseline(file: string, data: BaselineRows): Promise<BaselineResult> {
   const store = await openStore(file);
@@ -59,6 +60,8 @@ export async function rawSqliteBaseline(file: string, data: BaselineRows): Promi
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 10000');
     db.pragma('synchronous = NORMAL');
+    db.pragma('cache_size = -262144');
+    db.pragma('temp_store = MEMORY');
     const insertAll = (t: TableRows) => {
       const stmt = db.prepare(`insert into ${t.table} (${t.columns.join(', ')}) values (${t.columns.map(() => '?').join(', ')})`);
       for (const r of t.rows) stmt.run(r);

@@ -69,10 +69,11 @@ export async function transitionPermit(uow: UnitOfWork, input: TransitionInput):
     assertTransition(permit.id, permit.status, 'issued');
     await repo.setValidity(permit.id, issuedOn, expiresOn!);
     await applyTransition(uow, permit, 'issued', reason, issuedOn, { extra: { issuedOn, expiresOn } });
-    return { ...permit, issuedOn, expiresOn: expiresOn!, status: 'issued', recordedStatus: 'issued' };
+  } else {
+    await applyTransition(uow, permit, input.to, reason, input.asOf);
   }
-  await applyTransition(uow, permit, input.to, reason, input.asOf);
-  return { ...permit, status: input.to, recordedStatus: input.to };
+  // Read back, so that the timeline and the effective status include the move.
+  return (await repo.get(permit.id, input.asOf))!;
 }
 
 /** Lets the system record a derived status (exhausted) with the same audit as any other. */
