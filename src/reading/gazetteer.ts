@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Automaton } from './automaton.js';
+import { Automaton, boundaryBefore } from './automaton.js';
 import type { EntryFacts, MentionKind, TextMention } from './claims.js';
-import { normalizeName, normalizeTextTransient } from './normalize.js';
+import { FOLD_EMPTY, FOLD_MULTI, codePointAt, foldCodePoint, foldUnit, normalizeName } from './normalize.js';
 
 /**
  * The gazetteer: every name the program knows (registry parties, items and platforms;
@@ -181,13 +181,19 @@ function hashOf(s: string): number {
   return h;
 }
 
-/** Starts with a capital letter (ASCII fast path). */
+/** UPPER[c]: 0 = not computed yet, 1 = not a capital, 2 = a capital (upper- or title-case). */
+const UPPER = new Uint8Array(0x10000);
+for (let c = 0; c < 128; c++) UPPER[c] = c >= 65 && c <= 90 ? 2 : 1;
+
+/** The code unit at i is a capital letter (as `ch !== ch.toLowerCase()`; by table). */
 function capitalAt(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
-  if (c >= 65 && c <= 90) return true;
-  if (c < 128) return false;
-  const ch = text[i];
-  return ch !== ch.toLowerCase();
+  let u = UPPER[c];
+  if (u === 0) {
+    const ch = String.fromCharCode(c);
+    u = UPPER[c] = ch !== ch.toLowerCase() ? 2 : 1;
+  }
+  return u === 2;
 }
 
 /**
@@ -264,11 +270,75 @@ class FuzzyIndex {
   }
 }
 
-interface Candidate {
-  pat: number;
-  start: number;
-  end: number;
-  fuzzy: boolean;
+/**
+ * Candidate mentions of one `find`, in parallel typed arrays (no object per match):
+ * pattern, original span, length in matching form (what "longest" means), fuzzy or not.
+ */
+class Candidates {
+  n = 0;
+  pat = new Int32Array(1024);
+  start = new Int32Array(1024);
+  end = new Int32Array(1024);
+  units = new Int32Array(1024);
+  fuzzy = new Uint8Array(1024);
+
+  push(pat: number, start: number, end: number, units: number, fuzzy: number): void {
+    if (this.n === this.pat.length) this.grow();
+    const k = this.n++;
+    this.pat[k] = pat;
+    this.start[k] = start;
+    this.end[k] = end;
+    this.units[k] = units;
+    this.fuzzy[k] = fuzzy;
+  }
+
+  private grow(): void {
+    const size = this.pat.length * 2;
+    const g = <T extends Int32Array | Uint8Array>(a: T, b: T): T => {
+      b.set(a);
+      return b;
+    };
+    this.pat = g(this.pat, new Int32Array(size));
+    this.start = g(this.start, new Int32Array(size));
+    this.end = g(this.end, new Int32Array(size));
+    this.units = g(this.units, new Int32Array(size));
+    this.fuzzy = g(this.fuzzy, new Uint8Array(size));
+  }
+}
+
+/** Positions of the text inside an exact match (reused across calls; cleared after each). */
+let coveredBuf = new Uint8Array(1 << 16);
+
+/**
+ * `caseMatches(text.slice(start, end), name)` without allocating, for ASCII surfaces (the
+ * common case); `bare` is `alnum(name)`.
+ */
+function caseMatchesAt(text: string, start: number, end: number, name: string, bare: string): boolean {
+  let k = 0;
+  let exact = true; // the name's letters with the name's capitalisation
+  let noLower = true; // no lower-case letter at all
+  let rest = 0; // letters after the name: 0 none, 1 "s", 2 "es", 3 other, 4 "e" so far
+  let restLower = true;
+  for (let j = start; j < end; j++) {
+    const c = text.charCodeAt(j);
+    if (c >= 128) return caseMatches(text.slice(start, end), name);
+    const lower = c >= 97 && c <= 122;
+    if (!(lower || (c >= 48 && c <= 57) || (c >= 65 && c <= 90))) continue;
+    if (lower) noLower = false;
+    if (k < bare.length) {
+      const b = bare.charCodeAt(k++);
+      if (c !== b) {
+        exact = false;
+        if ((c | 32) !== (b | 32) || !(lower || (c >= 65 && c <= 90))) return false;
+      }
+    } else {
+      if (!lower) restLower = false;
+      const l = c | 32;
+      rest = rest === 0 ? (l === 115 ? 1 : l === 101 ? 4 : 3) : rest === 4 && l === 115 ? 2 : 3;
+    }
+  }
+  if (k < bare.length || rest >= 3) return false;
+  return (exact && restLower) || (bare.length >= 5 && noLower);
 }
 
 export class Gazetteer {
@@ -289,7 +359,18 @@ export class Gazetteer {
   ) {
     this.automaton = Automaton.build(patterns);
     this.fuzzy = new FuzzyIndex(patterns, patFuzzy, capMask);
+    this.patBare = patCase.map((name) => (name === null ? null : alnum(name)));
+    this.win = new Uint16Array(this.fuzzy.stride + 8);
+    this.prefix = new Int32Array(this.fuzzy.stride + 8);
   }
+
+  /** alnum(name) of each case-sensitive pattern (null for the others). */
+  private readonly patBare: (string | null)[];
+  private readonly cands = new Candidates();
+  /** Fuzzy pass scratch: a window's units and their prefix hashes. */
+  private readonly win: Uint16Array;
+  private readonly prefix: Int32Array;
+  private readonly found: number[] = [];
 
   /** Builds the patterns of every entry; a later entry with an id already seen is ignored. */
   static build(entries: GazetteerEntry[]): Gazetteer {
@@ -361,63 +442,118 @@ export class Gazetteer {
 
   /** Every named entity in `text`, sorted by start; offsets are into `text`. */
   find(text: string): GazetteerMention[] {
-    const { norm, toOriginal } = normalizeTextTransient(text);
-    const cands: Candidate[] = [];
-    const { patCase } = this;
-    this.automaton.scan(norm, (pat, start, end) => {
+    const cands = this.cands;
+    cands.n = 0;
+    const { patCase, patBare } = this;
+    // One pass over the text as written (the automaton folds each character by table).
+    this.automaton.scan(text, (pat, start, end, units) => {
       const name = patCase[pat];
-      if (name !== null && !caseMatches(text.slice(toOriginal[start], toOriginal[end]), name)) return;
-      cands.push({ pat, start, end, fuzzy: false });
+      if (name !== null && !caseMatchesAt(text, start, end, name, patBare[pat] as string)) return;
+      cands.push(pat, start, end, units, 0);
     });
-    const covered = new Uint8Array(norm.length + 1);
-    for (const c of cands) covered.fill(1, c.start, c.end);
-    this.fuzzyPass(text, norm, toOriginal, covered, cands);
-    return this.resolve(text, norm, toOriginal, cands);
+    if (coveredBuf.length < text.length + 1) coveredBuf = new Uint8Array(Math.max(text.length + 1, coveredBuf.length * 2));
+    const covered = coveredBuf;
+    const exact = cands.n;
+    for (let k = 0; k < exact; k++) covered.fill(1, cands.start[k], cands.end[k]);
+    try {
+      this.fuzzyPass(text, covered);
+    } finally {
+      for (let k = 0; k < exact; k++) covered.fill(0, cands.start[k], cands.end[k]);
+    }
+    return this.resolve(text);
   }
 
-  /** Longest first; on the same span registry before reference, then score; no overlaps. */
-  private resolve(text: string, norm: string, toOriginal: Int32Array, cands: Candidate[]): GazetteerMention[] {
-    const { entries, patEntry, patScore, patNameKind } = this;
-    const rank = (c: Candidate) => KIND_RANK[entries[patEntry[c.pat]].kind];
-    const score = (c: Candidate) => patScore[c.pat] * (c.fuzzy ? FUZZY_FACTOR : 1);
-    cands.sort((a, b) => b.end - b.start - (a.end - a.start) || rank(b) - rank(a) || score(b) - score(a) || a.start - b.start || a.pat - b.pat);
-    const taken = new Uint8Array(norm.length + 1);
+  private rank(k: number): number {
+    return KIND_RANK[this.entries[this.patEntry[this.cands.pat[k]]].kind];
+  }
+
+  private score(k: number): number {
+    return this.patScore[this.cands.pat[k]] * (this.cands.fuzzy[k] ? FUZZY_FACTOR : 1);
+  }
+
+  /**
+   * Longest first (in matching form); on the same span registry before reference, then
+   * score; no overlaps. Candidates are sorted by start once; a run of candidates that
+   * overlap one another (a cluster) is settled on its own, and most clusters are one
+   * candidate.
+   */
+  private resolve(text: string): GazetteerMention[] {
+    const c = this.cands;
+    const n = c.n;
+    // Sort by start: keys start·2^21 + index (exact in a double for texts under 2^31 characters).
+    const SHIFT = 2 ** 21;
+    if (n >= SHIFT) throw new Error('gazetteer: too many candidate matches in one text');
+    const keys = new Float64Array(n);
+    for (let k = 0; k < n; k++) keys[k] = c.start[k] * SHIFT + k;
+    keys.sort();
+    const order = new Int32Array(n);
+    for (let k = 0; k < n; k++) order[k] = keys[k] % SHIFT;
     const out: GazetteerMention[] = [];
-    for (const c of cands) {
-      let free = true;
-      for (let i = c.start; i < c.end; i++) {
-        if (taken[i]) {
-          free = false;
-          break;
-        }
+    const cluster: number[] = [];
+    for (let a = 0; a < n; ) {
+      let b = a + 1;
+      let reach = c.end[order[a]];
+      while (b < n && c.start[order[b]] < reach) {
+        reach = Math.max(reach, c.end[order[b]]);
+        b++;
       }
-      if (!free) continue;
-      taken.fill(1, c.start, c.end);
-      const e = entries[patEntry[c.pat]];
-      const start = toOriginal[c.start];
-      const end = toOriginal[c.end];
-      const m: GazetteerMention = { entryId: e.id, kind: e.kind, start, end, surface: text.slice(start, end), fuzzy: c.fuzzy, score: score(c) };
-      if (e.kind === 'country') m.nameKind = NAME_KINDS[patNameKind[c.pat]];
-      out.push(m);
+      if (b === a + 1) {
+        out.push(this.mention(text, order[a]));
+      } else {
+        cluster.length = 0;
+        for (let k = a; k < b; k++) cluster.push(order[k]);
+        cluster.sort((x, y) => c.units[y] - c.units[x] || this.rank(y) - this.rank(x) || this.score(y) - this.score(x) || c.start[x] - c.start[y] || c.pat[x] - c.pat[y]);
+        const kept: number[] = [];
+        for (const k of cluster) {
+          if (kept.every((q) => c.end[k] <= c.start[q] || c.end[q] <= c.start[k])) kept.push(k);
+        }
+        kept.sort((x, y) => c.start[x] - c.start[y] || c.end[y] - c.end[x]);
+        for (const k of kept) out.push(this.mention(text, k));
+      }
+      a = b;
     }
-    return out.sort((a, b) => a.start - b.start || b.end - a.end);
+    return out;
+  }
+
+  private mention(text: string, k: number): GazetteerMention {
+    const c = this.cands;
+    const pat = c.pat[k];
+    const e = this.entries[this.patEntry[pat]];
+    const start = c.start[k];
+    const end = c.end[k];
+    const m: GazetteerMention = { entryId: e.id, kind: e.kind, start, end, surface: text.slice(start, end), fuzzy: c.fuzzy[k] === 1, score: this.score(k) };
+    if (e.kind === 'country') m.nameKind = NAME_KINDS[this.patNameKind[pat]];
+    return m;
   }
 
   /**
    * One-letter typos: windows of 1..6 whole words, none covered by an exact match, the first
    * starting with a capital letter and every later one capitalised, a digit or a short
    * function word ("of", "al"), whose length is within one of a fuzzy name's with as many
-   * words. The window's hash and the hashes of its one-deletion strings are looked up in the
-   * deletion index; each candidate is checked with a real edit-distance test and against
-   * the capitalisation of the name's words.
+   * words. The window's hash and the hashes of its one-deletion strings are looked up in
+   * the deletion index; each candidate is checked with a real edit-distance test and against
+   * the capitalisation of the name's words. Works on the text as written: words are read
+   * through the same per-character fold as the scan, into a small reused buffer.
    */
-  private fuzzyPass(text: string, norm: string, toOriginal: Int32Array, covered: Uint8Array, cands: Candidate[]): void {
+  private fuzzyPass(text: string, covered: Uint8Array): void {
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      // Only a capital letter can start a window: skip everything else by one compare.
+      if (c < 128) {
+        if (c < 65 || c > 90) continue;
+      } else if (!capitalAt(text, i)) continue;
+      if (covered[i] || !boundaryBefore(text, i)) continue;
+      this.fuzzyWindows(text, i, covered);
+    }
+  }
+
+  /** The windows that start with the word at s (a capital letter). */
+  private fuzzyWindows(text: string, s: number, covered: Uint8Array): void {
     const { lenOk, stride, pow, capMask, keys, heads, mask, nodePat, nodeNext } = this.fuzzy;
-    const { patterns } = this;
+    const { patterns, win, prefix, found, cands } = this;
     const maxLen = stride - 3;
-    const n = norm.length;
-    const prefix = new Int32Array(stride);
-    const found: number[] = [];
+    const n = text.length;
     const probe = (h: number) => {
       let i = Math.imul(h, 0x9e3779b1) & mask;
       for (;;) {
@@ -430,58 +566,81 @@ export class Gazetteer {
         i = (i + 1) & mask;
       }
     };
-    let t = 0; // start of the current word
-    while (t < n) {
-      while (t < n && norm.charCodeAt(t) === 32) t++;
-      if (t >= n) break;
-      let e = t;
-      while (e < n && norm.charCodeAt(e) !== 32) e++;
-      const s = t;
-      t = e;
-      if (covered[s] || !capitalAt(text, toOriginal[s])) continue;
-      // Grow the window word by word from s.
-      let filled = 0;
-      let caps = 0; // bit j: word j of the window is capitalised
-      let ws = s;
-      let we = e;
-      for (let w = 1; w <= MAX_FUZZY_TOKENS; w++) {
-        const L = we - s;
-        if (L > maxLen) break;
-        const cap = capitalAt(text, toOriginal[ws]);
-        if (w > 1 && !cap && we - ws > 3 && !(norm.charCodeAt(ws) >= 48 && norm.charCodeAt(ws) <= 57)) break;
-        if (cap) caps |= 1 << (w - 1);
-        if (lenOk[w * stride + L]) {
-          for (; filled < L; filled++) prefix[filled + 1] = (Math.imul(prefix[filled], HASH_BASE) + norm.charCodeAt(s + filled)) | 0;
-          found.length = 0;
-          const whole = prefix[L];
-          probe(whole);
-          for (let k = 1; k < L; k++) {
-            if (norm.charCodeAt(s + k) === 32) continue;
-            const tail = L - k - 1;
-            const suffix = (whole - Math.imul(prefix[k + 1], pow[tail])) | 0;
-            probe((Math.imul(prefix[k], pow[tail]) + suffix) | 0);
-          }
-          if (found.length > 0) {
-            const win = norm.slice(s, we);
-            if (!FUZZY_STOP.has(win)) {
-              for (const p of found) {
-                if ((capMask[p] & caps) === capMask[p] && oneEditApart(win, patterns[p])) cands.push({ pat: p, start: s, end: we, fuzzy: true });
-              }
+    let L = 0; // units in `win`
+    let filled = 0; // prefix hashes computed
+    let caps = 0; // bit j: word j of the window is capitalised
+    let j = s; // where the next word starts
+    let wordStart = s; // its first character that gives a unit
+    for (let w = 1; w <= MAX_FUZZY_TOKENS; w++) {
+      if (w > 1) win[L++] = 32;
+      const ws = L;
+      // Read one word: characters up to the next separator.
+      while (j < n && L <= maxLen) {
+        const f = foldUnit(text.charCodeAt(j));
+        if (f === 32) break;
+        if (f === FOLD_EMPTY) {
+          j++;
+          continue;
+        }
+        if (f !== FOLD_MULTI) {
+          win[L++] = f;
+          j++;
+          continue;
+        }
+        const cp = codePointAt(text, j);
+        const u = foldCodePoint(cp);
+        if (u.length > 0 && u.charCodeAt(0) === 32) break;
+        for (let k = 0; k < u.length && L <= maxLen; k++) win[L++] = u.charCodeAt(k);
+        j += cp > 0xffff ? 2 : 1;
+      }
+      if (L > maxLen) break;
+      const we = j; // the separator after the word (or the end of the text)
+      const cap = capitalAt(text, wordStart);
+      if (w > 1 && !cap && L - ws > 3 && !(win[ws] >= 48 && win[ws] <= 57)) break;
+      if (cap) caps |= 1 << (w - 1);
+      if (lenOk[w * stride + L]) {
+        for (; filled < L; filled++) prefix[filled + 1] = (Math.imul(prefix[filled], HASH_BASE) + win[filled]) | 0;
+        found.length = 0;
+        const whole = prefix[L];
+        probe(whole);
+        for (let k = 1; k < L; k++) {
+          if (win[k] === 32) continue;
+          const tail = L - k - 1;
+          const suffix = (whole - Math.imul(prefix[k + 1], pow[tail])) | 0;
+          probe((Math.imul(prefix[k], pow[tail]) + suffix) | 0);
+        }
+        if (found.length > 0) {
+          const ws0 = String.fromCharCode(...win.subarray(0, L));
+          if (!FUZZY_STOP.has(ws0)) {
+            for (const p of found) {
+              if ((capMask[p] & caps) === capMask[p] && oneEditApart(ws0, patterns[p])) cands.push(p, s, we, L, 1);
             }
           }
         }
-        // Next word.
-        let ns = we;
-        while (ns < n && norm.charCodeAt(ns) === 32) ns++;
-        if (ns >= n || covered[ns]) break;
-        let ne = ns;
-        while (ne < n && norm.charCodeAt(ne) !== 32) ne++;
-        ws = ns;
-        we = ne;
       }
+      // Next word: past the separators; it must not be covered by an exact match.
+      while (j < n) {
+        const f = foldUnit(text.charCodeAt(j));
+        if (f === 32 || f === FOLD_EMPTY) {
+          j++;
+          continue;
+        }
+        if (f === FOLD_MULTI) {
+          const cp = codePointAt(text, j);
+          const u = foldCodePoint(cp);
+          if (u.length === 0 || u.charCodeAt(0) === 32) {
+            j += cp > 0xffff ? 2 : 1;
+            continue;
+          }
+        }
+        break;
+      }
+      if (j >= n || covered[j]) break;
+      wordStart = j;
     }
   }
 }
+
 
 // ---------------------------------------------------------------------------------------------
 // Entries from the registry

@@ -114,8 +114,71 @@ export interface NormalizedText {
   toOriginal: Int32Array;
 }
 
-// Reused output buffers: normalising is on the hot path and allocation-free apart from the
-// result string and the returned offsets.
+// ---------------------------------------------------------------------------------------------
+// Per-code-unit fold: what the gazetteer's scan reads instead of a normalised copy of the text.
+
+/** `foldUnit`: the character produces nothing (soft hyphen, joiner, combining mark). */
+export const FOLD_EMPTY = 1;
+/** `foldUnit`: several units (ß → "ss", æ → "ae") or a surrogate; see `foldCodePoint`. */
+export const FOLD_MULTI = 2;
+
+/**
+ * FOLD1[c] for a UTF-16 code unit c: its matching form when that is one unit (32 for any
+ * separator), FOLD_EMPTY, FOLD_MULTI, or 0 while not computed yet (filled in lazily, so that
+ * nobody pays for the 65,536 NFD decompositions up front).
+ */
+const FOLD1 = new Uint16Array(0x10000);
+for (let c = 0; c < 128; c++) FOLD1[c] = ASCII_MAP[c];
+
+function computeFold1(c: number): number {
+  let r: number;
+  if (c >= 0xd800 && c <= 0xdfff) r = FOLD_MULTI;
+  else {
+    const m = mapNonAscii(c);
+    r = m.length === 0 ? FOLD_EMPTY : m.length === 1 ? m.charCodeAt(0) : FOLD_MULTI;
+  }
+  FOLD1[c] = r;
+  return r;
+}
+
+/**
+ * Matching form of one UTF-16 code unit, by table: the folded unit (a lower-case letter or
+ * digit, or 32 for a separator), FOLD_EMPTY when it produces nothing, or FOLD_MULTI when it
+ * produces several units or is half of a surrogate pair (then ask `foldCodePoint`).
+ * Folded units are ≥ 32, so they never collide with the two markers.
+ */
+export function foldUnit(c: number): number {
+  const f = FOLD1[c];
+  return f !== 0 ? f : computeFold1(c);
+}
+
+/** Matching form of one code point ('' = nothing, ' ' = separator), as `normalizeText` emits it. */
+export function foldCodePoint(cp: number): string {
+  return cp < 128 ? String.fromCharCode(ASCII_MAP[cp]) : mapNonAscii(cp);
+}
+
+/** The code point at `i` (a surrogate pair read as one, as `normalizeText` does). */
+export function codePointAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+    const d = text.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+  }
+  return c;
+}
+
+/** The code point that ends just before `j` (a surrogate pair read as one). */
+export function codePointBefore(text: string, j: number): number {
+  const d = text.charCodeAt(j - 1);
+  if (d >= 0xdc00 && d <= 0xdfff && j >= 2) {
+    const c = text.charCodeAt(j - 2);
+    if (c >= 0xd800 && c <= 0xdbff) return ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+  }
+  return d;
+}
+
+// Reused output buffers: normalising is allocation-free apart from the result string and
+// the returned offsets.
 let outBuf = new Uint16Array(1 << 16);
 let mapBuf = new Int32Array(1 << 16);
 
@@ -162,15 +225,8 @@ function normalizeIntoBuffers(text: string): { norm: string; n: number } {
       }
       continue;
     }
-    let cp = c;
-    let width = 1;
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
-        width = 2;
-      }
-    }
+    const cp = codePointAt(text, i);
+    const width = cp > 0xffff ? 2 : 1;
     const m = mapNonAscii(cp);
     const ml = m.length;
     if (ml === 1) {
@@ -227,16 +283,6 @@ function normalizeIntoBuffers(text: string): { norm: string; n: number } {
 export function normalizeText(text: string): NormalizedText {
   const { norm, n } = normalizeIntoBuffers(text);
   return { norm, toOriginal: mapBuf.slice(0, n + 1) };
-}
-
-/**
- * As `normalizeText`, but `toOriginal` is a view of a buffer the next call overwrites: for a
- * caller that is done with the offsets before it normalises again (the gazetteer's `find`).
- * Saves allocating and copying four bytes per character of a large text.
- */
-export function normalizeTextTransient(text: string): NormalizedText {
-  const { norm, n } = normalizeIntoBuffers(text);
-  return { norm, toOriginal: mapBuf.subarray(0, n + 1) };
 }
 
 /**
