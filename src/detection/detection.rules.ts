@@ -37,6 +37,10 @@ const UNDERTAKING = /\bnot to (?:\w+ ){0,2}(?:re-?export|re-?transfer|transfer|d
 const REFUTATION = /\b(?:no evidence|found no|find no|finds no|no sign|no indication|nothing to suggest|did not find|could not find|no trace|not been (?:transferred|diverted|re-?exported))\b/i;
 const INVESTIGATOR = /\b(?:panel|experts?|investigat\w*|inquir(?:y|ies)|review|audit|inspect\w*|verif\w*|monitors?|researchers|united nations|U\.?N\.?)\b/;
 
+const isSupplyOnly = (c: Claim) => c.events.length === 1 && c.events[0] === 'supply';
+
+const isStateKind = (kind: string | undefined) => kind === 'government' || kind === 'armed_force' || kind === 'police';
+
 type Standing = 'assured' | 'origin' | 'other';
 
 export interface PermitIndex {
@@ -85,7 +89,7 @@ function situationTimes(claims: Claim[]): Map<string, string> {
   const firm = new Set<string>();
   for (const c of claims) for (const it of c.items) if (it.confidence >= 0.7) firm.add(it.itemId);
   for (const c of claims) {
-    if (c.modality === 'denied' || !c.time.to) continue;
+    if (c.modality === 'denied' || !c.time.to || isSupplyOnly(c)) continue;
     for (const it of c.items) {
       // Where the report names the item firmly somewhere, a passing generic mention ("arms") does not date it.
       if (it.confidence < 0.7 && firm.has(it.itemId)) continue;
@@ -156,6 +160,14 @@ function judge(c: Claim, p: PermitFacts, family: Set<string>, ctx: Context): Ver
 
   // The exporting state's own forces with the item: its own stock, nothing the importer promised is at stake.
   if (origins.some((a) => a.state || a.kind === 'country')) return out;
+  if (isSupplyOnly(c)) {
+    // The assured side supplying someone else: a re-export, whatever word the report uses.
+    const to = recipients.find((a) => st.get(a) === 'other');
+    if (assured.length && to) {
+      out.push({ kind: 'retransfer', confidence: 0.75, reason: `${who(assured[0])}, on the assured side, is reported to have supplied it to ${who(to)}`, assuranceId: noReexport?.id ?? null });
+    }
+    return out;
+  }
 
   if (ev.has('capture')) {
     const captor = others.find((a) => a.nonState);
@@ -232,6 +244,25 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
   // When the report names the end-user concerned, permits for the same item to other
   // end-users in that destination are not the ones it is about.
   const namedFamily = (p: PermitFacts) => [...familyOf(p)].some((id) => reading.named.has(PARTY_PREFIX + id));
+  // Provenance: a permit whose destination side takes part in the report's claims about the
+  // item (as holder, user, victim, supplier or recipient, or as the place) is where the
+  // items come from; permits to destinations only mentioned in passing are then not.
+  const involved = (p: PermitFacts, entryIds: string[]) => {
+    const family = familyOf(p);
+    return entryIds.some((e) => e === COUNTRY_PREFIX + p.destination || (e.startsWith(PARTY_PREFIX) && (family.has(e.slice(PARTY_PREFIX.length)) || (k.party(e.slice(PARTY_PREFIX.length))?.country === p.destination && isStateKind(k.party(e.slice(PARTY_PREFIX.length))?.kind)))));
+  };
+  const claimEntries = (itemEntry: string) =>
+    reading.claims
+      .filter((c) => c.modality !== 'denied' && c.items.some((i) => i.itemId === itemEntry))
+      .flatMap((c) => [...c.actors.filter((a) => a.role !== 'speaker' && a.role !== 'opponent').map((a) => a.entryId), ...c.places.filter((pl) => pl.country).map((pl) => COUNTRY_PREFIX + pl.country)]);
+  const deniedEntries = (itemEntry: string) =>
+    reading.claims
+      .filter((c) => c.modality === 'denied' && c.items.some((i) => i.itemId === itemEntry))
+      .flatMap((c) => c.actors.filter((a) => a.role !== 'speaker' && a.role !== 'opponent').map((a) => a.entryId));
+  const supplyRecipients = (itemEntry: string) =>
+    reading.claims
+      .filter((c) => c.modality !== 'denied' && c.cues.some((q) => q.kind === 'supply') && c.items.some((i) => i.itemId === itemEntry))
+      .flatMap((c) => c.actors.filter((a) => a.role === 'recipient' && (a.state || a.kind === 'country')).map((a) => (a.kind === 'country' ? a.entryId : COUNTRY_PREFIX + a.country)));
   const pointed = new Map<string, PermitFacts[]>();
   const candidates = (itemId: string) => {
     let list = pointed.get(itemId);
@@ -239,6 +270,19 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
       const all = index.permitsFor(itemId);
       const specific = new Set(all.filter(namedFamily).map((p) => p.destination));
       list = all.filter((p) => !specific.has(p.destination) || namedFamily(p));
+      // A destination the report itself clears ("nothing points to those consignments") is not implicated.
+      const cleared = deniedEntries(ITEM_PREFIX + itemId);
+      const affirmed = claimEntries(ITEM_PREFIX + itemId);
+      list = list.filter((p) => !involved(p, cleared) || involved(p, affirmed));
+      // Where the report says the items were supplied to decides first; then who takes part.
+      const suppliedTo = supplyRecipients(ITEM_PREFIX + itemId);
+      if (suppliedTo.length) {
+        list = list.filter((p) => involved(p, suppliedTo));
+      } else {
+        const entries = claimEntries(ITEM_PREFIX + itemId);
+        const provenance = list.filter((p) => involved(p, entries));
+        if (provenance.length) list = provenance;
+      }
       pointed.set(itemId, list);
     }
     return list;

@@ -162,8 +162,9 @@ function itemMatchesClass(item: ItemFacts, words: string[]): boolean {
 
 /**
  * Reads a document: sentences, dates, and one claim per sentence that names (or points back
- * to) equipment together with something happening to it. Sentences that only speak of
- * lawful supply ("sold to", "delivered to") give no claim: they are kept as links.
+ * to) equipment together with something happening to it. A sentence that only speaks of
+ * supply ("sold to", "delivered to") gives a claim with the single event `supply`: lawful
+ * in itself, it matters when the assured recipient supplies someone else.
  */
 export function readClaims(text: string, mentions: TextMention[], k: ReadingKnowledge, publishedOn: string | null): DocumentReading {
   const sentences = splitSentences(text);
@@ -187,15 +188,31 @@ export function readClaims(text: string, mentions: TextMention[], k: ReadingKnow
     const inS = mentions.filter((m) => inside(m, s));
     if (!inS.some((m) => m.kind === 'item' || m.kind === 'platform' || m.kind === 'party')) continue;
     if (!findCues(s.text, s.start).some((c) => c.kind !== 'supply')) continue;
-    for (const it of itemsOf(s, text, inS, k, namedItems, null)) salient.add(it.itemId);
+    for (const it of itemsOf(s, text, inS, k, namedItems, null, (ids) => ids)) salient.add(it.itemId);
   }
   const referable = salient.size ? salient : namedItems;
+  // Where each item is named, to resolve "the rifles" to the nearest antecedent.
+  const positions = new Map<string, number[]>();
+  for (const m of mentions) {
+    const ids = m.kind === 'item' ? [m.entryId] : m.kind === 'platform' ? k.itemsOnPlatform(m.entryId) : [];
+    for (const id of ids) positions.set(id, [...(positions.get(id) ?? []), m.start]);
+  }
+  const sentenceAt = (pos: number) => sentences.findIndex((x) => pos >= x.start && pos < x.end);
+  const nearest: Resolver = (ids, at) => {
+    if (ids.length <= 1) return ids;
+    const before = ids.map((id) => ({ id, pos: Math.max(-1, ...(positions.get(id) ?? []).filter((p) => p < at)) }));
+    const best = Math.max(...before.map((b) => b.pos));
+    if (best >= 0) return before.filter((b) => b.pos >= 0 && sentenceAt(b.pos) === sentenceAt(best)).map((b) => b.id);
+    const after = ids.map((id) => ({ id, pos: Math.min(Number.MAX_SAFE_INTEGER, ...(positions.get(id) ?? [])) }));
+    const first = Math.min(...after.map((a) => a.pos));
+    return after.filter((a) => a.pos < Number.MAX_SAFE_INTEGER && sentenceAt(a.pos) === sentenceAt(first)).map((a) => a.id);
+  };
   const claims: Claim[] = [];
   const links: SentenceLink[] = [];
   let lastItems: { index: number; paragraph: number; items: ClaimItem[] } | null = null;
   for (const s of sentences) {
     const inS = mentions.filter((m) => inside(m, s));
-    const items = itemsOf(s, text, inS, k, namedItems, referable);
+    const items = itemsOf(s, text, inS, k, namedItems, referable, nearest);
     if (items.length === 0 && lastItems && s.index - lastItems.index <= 2 && s.paragraph - lastItems.paragraph <= 1 && ANAPHORA.test(s.text)) {
       for (const it of lastItems.items) items.push({ ...it, via: 'anaphora', confidence: it.confidence * 0.8, start: s.start, end: s.start });
     } else if (items.length) {
@@ -210,8 +227,12 @@ export function readClaims(text: string, mentions: TextMention[], k: ReadingKnow
       entries: [...new Set(inS.filter((m) => m.kind !== 'item' && m.kind !== 'platform' && !companyNationality(m, text)).map((m) => m.entryId))],
     });
     const cues = findCues(s.text, s.start);
-    const events = [...new Set(cues.map((c) => c.kind))].filter((e) => e !== 'supply');
-    if (events.length === 0) continue;
+    let events: EventKind[] = [...new Set(cues.map((c) => c.kind))].filter((e) => e !== 'supply');
+    if (events.length === 0) {
+      // A sentence of supply only: kept as a claim so that a recipient passing goods on is seen.
+      if (!cues.some((c) => c.kind === 'supply')) continue;
+      events = ['supply'];
+    }
     claims.push({
       sentenceIndex: s.index,
       start: s.start,
@@ -252,7 +273,10 @@ function companyNationality(m: TextMention, text: string): boolean {
  * The equipment a sentence speaks of. `referable` is what generic nouns may point to; null
  * asks for direct references only (names, platforms, makers).
  */
-function itemsOf(s: Sentence, text: string, inS: TextMention[], k: ReadingKnowledge, namedItems: Set<string>, referable: Set<string> | null): ClaimItem[] {
+/** Picks, among items a generic noun could mean, the ones named nearest before position `at`. */
+type Resolver = (ids: string[], at: number) => string[];
+
+function itemsOf(s: Sentence, text: string, inS: TextMention[], k: ReadingKnowledge, namedItems: Set<string>, referable: Set<string> | null, resolve: Resolver): ClaimItem[] {
   const out: ClaimItem[] = [];
   for (const m of inS) {
     if (m.kind === 'item') out.push({ itemId: m.entryId, via: 'name', confidence: m.fuzzy ? 0.85 : 1, start: m.start, end: m.end });
@@ -261,7 +285,8 @@ function itemsOf(s: Sentence, text: string, inS: TextMention[], k: ReadingKnowle
         out.push({ itemId: id, via: 'platform', confidence: 0.85, start: m.start, end: m.end, platform: text.slice(m.start, m.end) });
       }
     }
-    if (m.kind === 'party') {
+    if (m.kind === 'party' && !inS.some((o) => o.kind === 'item' || o.kind === 'platform')) {
+      // A sentence that names its models needs no maker's name to say which.
       const made = k.itemsOfMaker(m.entryId);
       // A maker's name points to the models of that maker the report names; another model is not implicated.
       const named = made.filter((id) => namedItems.has(id));
@@ -275,18 +300,19 @@ function itemsOf(s: Sentence, text: string, inS: TextMention[], k: ReadingKnowle
     for (const c of CLASS_NOUNS) {
       const hit = c.re.exec(s.text);
       if (!hit) continue;
-      for (const id of referable) {
+      const fits = [...referable].filter((id) => {
         const item = k.item(id);
-        if (item && itemMatchesClass(item, c.words)) {
-          out.push({ itemId: id, via: 'class', confidence: 0.7, start: s.start + hit.index, end: s.start + hit.index + hit[0].length });
-        }
+        return item !== undefined && itemMatchesClass(item, c.words);
+      });
+      for (const id of resolve(fits, s.start)) {
+        out.push({ itemId: id, via: 'class', confidence: 0.7, start: s.start + hit.index, end: s.start + hit.index + hit[0].length });
       }
     }
   }
   if (out.length === 0) {
     const hit = ANY_EQUIPMENT.exec(s.text);
     if (hit && referable.size > 0 && referable.size <= 3) {
-      for (const id of referable) out.push({ itemId: id, via: 'class', confidence: 0.55, start: s.start + hit.index, end: s.start + hit.index + hit[0].length });
+      for (const id of resolve([...referable], s.start)) out.push({ itemId: id, via: 'class', confidence: 0.55, start: s.start + hit.index, end: s.start + hit.index + hit[0].length });
     }
   }
   return out;
@@ -300,7 +326,7 @@ function roleOf(m: TextMention, facts: EntryFacts, text: string, s: Sentence, cu
     if (!r.re.test(before)) continue;
     if (r.role === 'recipient') {
       // "to X" is a recipient only right after a verb of supply or transfer.
-      const cue = cues.find((c) => c.end <= m.start && m.start - c.end <= 25);
+      const cue = cues.find((c) => c.end <= m.start && m.start - c.end <= 50 && !/[;]/.test(text.slice(c.end, m.start)));
       if (!cue) continue;
     }
     if (r.role === 'place' && facts.kind !== 'country' && facts.kind !== 'region' && facts.kind !== 'conflict_zone') continue;

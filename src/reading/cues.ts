@@ -34,10 +34,11 @@ const EVENT_PATTERNS: Record<EventKind, RegExp> = {
   found: w([
     'found', 'recover(?:ed|ing|y)', 'discover(?:ed|ing)', 'spotted', 'sighted', 'photographed', 'filmed', 'footage', 'video(?:s)?',
     'images?', 'turn(?:ed|ing) up', 'came across', 'identified', 'pos(?:e|ed|ing) (?:beside|with|next to)', 'display(?:ed|ing)', 'parad(?:ed|ing)',
-    'appears? to show', 'show(?:s|ed|ing)?', 'seen', 'evidence',
+    'appears? to show', 'show(?:s|ed|ing)?', 'seen', 'evidence', 'presence of', 'caches?', 'depots?', 'stockpiles?', 'arsenals?',
+    'markings?', 'lot numbers?', 'serial numbers?', 'traced',
   ]),
   supply: w([
-    'sold to', 'sale to', 'sales to', 'suppl(?:y|ied|ying|ies)', 'deliver(?:ed|ing|y|ies)', 'export(?:ed|ing|s)? to', 'shipped', 'licen[cs]ed',
+    'sold to', 'sale to', 'sales to', 'sold', 'sells?', 'selling', 'suppl(?:y|ied|ying|ies)', 'deliver(?:ed|ing|y|ies)', 'export(?:ed|ing|s)? to', 'shipped', 'licen[cs]ed',
     'approved', 'cleared', 'purchas(?:ed|e)', 'bought', 'order(?:ed)?', 'contract', 'deal', 'gave', 'given', 'provid(?:ed|ing)', 'donat(?:ed|ion)',
     'transfer to', 'permits? (?:for|to)',
   ]),
@@ -58,7 +59,8 @@ export function findCues(sentence: string, offset = 0): Cue[] {
 export type Modality = 'asserted' | 'hedged' | 'denied' | 'attributed';
 
 const DENIAL = /\b(?:not|never|no evidence|denied|denies|deny|den(?:y|ies) that|rejected|refuted|false|dismissed)\b/i;
-const NEGATED_EVENT = /\b(?:not|never|n't)\b(?:\s+\w+){0,3}\s+(?:used|being used|deployed|transferred|diverted|captured|seized|sold|found|been)\b/i;
+const NOTHING_FOUND = /\bnothing (?:we |they |investigators |the panel |it )?(?:found|points?|pointed|suggests?|suggested|indicates?|indicated)\b/i;
+const NEGATED_EVENT = /\b(?:not|never|n't)\b(?:\s+\w+){0,3}\s+(?:used|being used|deployed|transferred|diverted|captured|seized|sold|found|been|carry|carried|bear|bore|match|matched|show|showed|come from|came from|originate|originated)\b/i;
 const HEDGE =
   /\b(?:appears? to|appeared to|apparently|allegedly|alleged|reportedly|reported(?:ly)? to|may have|might|could|possibly|likely|suspected|believed to|said to|claims?|claimed|purported(?:ly)?|unverified|could not be (?:independently )?verified|cannot (?:yet )?confirm|suggest(?:s|ing|ed)?|seem(?:s|ed)? to|unconfirmed|if confirmed)\b/i;
 const ATTRIBUTION =
@@ -69,7 +71,7 @@ const ATTRIBUTION =
  * "allegedly"), attributed to a source ("according to", "X said"), or asserted.
  */
 export function modalityOf(sentence: string): Modality {
-  if (NEGATED_EVENT.test(sentence) || (DENIAL.test(sentence) && /\b(?:denied|denies|no evidence|dismissed|rejected|refuted)\b/i.test(sentence))) return 'denied';
+  if (NOTHING_FOUND.test(sentence) || NEGATED_EVENT.test(sentence) || (DENIAL.test(sentence) && /\b(?:denied|denies|no evidence|dismissed|rejected|refuted)\b/i.test(sentence))) return 'denied';
   if (HEDGE.test(sentence)) return 'hedged';
   if (ATTRIBUTION.test(sentence)) return 'attributed';
   return 'asserted';
