@@ -259,9 +259,11 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
     reading.claims
       .filter((c) => c.modality === 'denied' && c.items.some((i) => i.itemId === itemEntry))
       .flatMap((c) => c.actors.filter((a) => a.role !== 'speaker' && a.role !== 'opponent').map((a) => a.entryId));
-  const supplyRecipients = (itemEntry: string) =>
+  // Recipients of the export itself: supply by the exporting side (or by no one named), not an onward sale.
+  const supplyRecipients = (itemEntry: string, origins: Set<string>) =>
     reading.claims
       .filter((c) => c.modality !== 'denied' && c.cues.some((q) => q.kind === 'supply') && c.items.some((i) => i.itemId === itemEntry))
+      .filter((c) => c.actors.every((a) => a.role !== 'agent' || (a.country !== null && origins.has(a.country))))
       .flatMap((c) => c.actors.filter((a) => a.role === 'recipient' && (a.state || a.kind === 'country')).map((a) => (a.kind === 'country' ? a.entryId : COUNTRY_PREFIX + a.country)));
   const pointed = new Map<string, PermitFacts[]>();
   const candidates = (itemId: string) => {
@@ -275,7 +277,7 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
       const affirmed = claimEntries(ITEM_PREFIX + itemId);
       list = list.filter((p) => !involved(p, cleared) || involved(p, affirmed));
       // Where the report says the items were supplied to decides first; then who takes part.
-      const suppliedTo = supplyRecipients(ITEM_PREFIX + itemId);
+      const suppliedTo = supplyRecipients(ITEM_PREFIX + itemId, new Set(list.map((p) => p.origin)));
       if (suppliedTo.length) {
         list = list.filter((p) => involved(p, suppliedTo));
       } else {
