@@ -12,6 +12,8 @@
  *   audit trail) into a fresh SQLite file; articles/s against a target of 2,000.
  * - Baselines in the same run: raw better-sqlite3 inserts of the same texts into a table of
  *   their own, and `Gazetteer.find` alone over the same texts. Ratios are ours ÷ theirs.
+ * - Also measured: the first 2,000 articles one by one (ingestSource, a transaction and a review
+ *   each, as a single source is stored), into a fresh file with the same registry.
  * - Checks: the audit chain verifies; a second ingest of the same articles stores nothing.
  */
 import { createHash } from 'node:crypto';
@@ -22,7 +24,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { countAuditEntries, verifyAuditChain } from '../src/audit/audit.repository.js';
-import { type IngestResult, type SourceInput, ingestSources } from '../src/evidence/ingest.service.js';
+import { type IngestResult, type SourceInput, ingestSource, ingestSources } from '../src/evidence/ingest.service.js';
 import type { ExtractedDocument } from '../src/evidence/source.types.js';
 import { joinParagraphs } from '../src/evidence/text.clean.js';
 import { type Knowledge, loadKnowledge } from '../src/reading/knowledge.js';
@@ -43,6 +45,8 @@ const TARGET_ARTICLES_PER_SEC = 2_000;
 const BATCH = Number(process.env.ENDWATCH_BENCH_INGEST_BATCH ?? 500);
 /** Articles ingested, all of them by default (a smaller number for a quick look). */
 const LIMIT = Number(process.env.ENDWATCH_BENCH_ARTICLES ?? Number.POSITIVE_INFINITY);
+/** Articles ingested one by one (ingestSource, a transaction each) for comparison. */
+const PER_SOURCE = 2_000;
 
 export interface Report {
   /** Why the bench did not run, when it did not. */
@@ -369,18 +373,38 @@ export async function runIngestBench(): Promise<Report> {
       findMs = now() - tf;
       log(`Gazetteer.find alone: ${secs(findMs)}`);
 
+      const auditBefore = await countAuditEntries(store.db);
       log(`ingesting ${int(inputs.length)} articles in batches of ${BATCH}`);
       figures = await ingestAll(store, knowledge, inputs);
       log(`ingested in ${secs(figures.ms)} (${int(figures.perSec)} articles/s)`);
-      auditEntries = await countAuditEntries(store.db);
+      const auditAfter = await countAuditEntries(store.db);
+      auditEntries = auditAfter - auditBefore;
       chainOk = (await verifyAuditChain(store.db)).ok;
       again = await ingestAll(store, knowledge, inputs);
       log(`again: ${secs(again.ms)}`);
-      if ((await countAuditEntries(store.db)) !== auditEntries) throw new Error('the second ingest wrote audit entries');
+      if ((await countAuditEntries(store.db)) !== auditAfter) throw new Error('the second ingest wrote audit entries');
     } finally {
       await store.close();
     }
     removeSqlite(dbFile);
+
+    // The path before batching, for comparison: a transaction and a review per source, on the first PER_SOURCE articles.
+    const oneFile = path.join(tmp, 'one-by-one.sqlite');
+    const oneStore = await openStore(oneFile);
+    let perSource: { articles: number; ms: number; perSec: number };
+    try {
+      await importRegistry(oneStore, bundle, tmp);
+      const knowledge = await loadKnowledge(oneStore.db);
+      const some = inputs.slice(0, PER_SOURCE);
+      const t1 = now();
+      for (const s of some) await ingestSource(oneStore, ACTOR, knowledge, s, AS_OF);
+      const elapsed = now() - t1;
+      perSource = { articles: some.length, ms: elapsed, perSec: some.length / (elapsed / 1000) };
+      log(`one by one: ${int(some.length)} articles in ${secs(elapsed)}`);
+    } finally {
+      await oneStore.close();
+    }
+    removeSqlite(oneFile);
     const rawMs = rawInsertBaseline(path.join(tmp, 'raw.sqlite'), inputs);
     const rawPerSec = inputs.length / (rawMs / 1000);
     const findPerSec = inputs.length / (findMs / 1000);
@@ -390,12 +414,13 @@ export async function runIngestBench(): Promise<Report> {
       'Ingest (Reuters-21578 into SQLite, one core)',
       `${pad('articles')}${int(all.length)} in ${articles.length === all.length ? 22 : '(limited)'} files; ${int(inputs.length)} with text (${(chars / 1e6).toFixed(1)} M chars), ${int(empty)} without`,
       `${pad('registry')}${int(bundle.parties.length)} parties, ${int(bundle.items.length)} items, ${int(bundle.permits.length)} permits + reference data; knowledge built in ${ms(knowledgeMs)}`,
-      `${pad('ingest wall time')}${secs(figures.ms)} in batches of ${BATCH} sources: ${int(figures.stored)} stored, ${int(figures.duplicates)} duplicates, ${figures.failed} failed; ${int(figures.claims)} claims, ${int(auditEntries)} audit entries (chain ${chainOk ? 'valid' : 'BROKEN'})`,
+      `${pad('ingest wall time')}${secs(figures.ms)} in batches of ${BATCH} sources: ${int(figures.stored)} stored, ${int(figures.duplicates)} duplicates, ${figures.failed} failed; ${int(figures.claims)} claims, ${int(auditEntries)} audit entries written (chain ${chainOk ? 'valid' : 'BROKEN'})`,
       `${pad('throughput')}${int(figures.perSec)} articles/s wall; ${int(figures.perCpuSec)} articles per CPU second (${secs(figures.cpuMs)} CPU)`,
       `${pad('host')}${os.cpus().length} CPU, load average ${loadAtStart} at start, ${os.loadavg()[0].toFixed(2)} at end`,
       `${pad('target')}>= ${int(TARGET_ARTICLES_PER_SEC)} articles/s: ${pass ? 'PASS' : 'FAIL'}`,
       `${pad('baseline raw inserts')}${ms(rawMs)} (${int(rawPerSec)} articles/s) → ingest is ${ratio(figures.ms / rawMs)} raw better-sqlite3 inserts of the same texts`,
       `${pad('baseline Gazetteer.find')}${ms(findMs)} (${int(findPerSec)} articles/s, ${int(mentions)} mentions) → ingest is ${ratio(figures.ms / findMs)} the gazetteer alone`,
+      `${pad('one by one (ingestSource)')}${int(perSource.perSec)} articles/s over the first ${int(perSource.articles)} (a transaction and a review each) → batched is ${ratio(figures.perSec / perSource.perSec)} faster`,
       `${pad('same articles again')}${secs(again.ms)} (${int(again.perSec)} articles/s): ${again.stored} stored, no audit entries → ${again.stored === 0 ? 'PASS' : 'FAIL'}`,
     ];
     return {
@@ -410,6 +435,7 @@ export async function runIngestBench(): Promise<Report> {
       baselineFindMs: round(findMs),
       ratioVsRawInsert: round(figures.ms / rawMs, 2),
       ratioVsFind: round(figures.ms / findMs, 2),
+      oneByOne: { articles: perSource.articles, perSec: Math.round(perSource.perSec), batchedFaster: round(figures.perSec / perSource.perSec, 2) },
       target: { articlesPerSec: TARGET_ARTICLES_PER_SEC, measured: Math.round(figures.perSec), pass },
       lines,
     };
