@@ -39,6 +39,9 @@ const INVESTIGATOR = /\b(?:panel|experts?|investigat\w*|inquir(?:y|ies)|review|a
 
 const isSupplyOnly = (c: Claim) => c.events.length === 1 && c.events[0] === 'supply';
 
+/** Internal repression: force against protesters and crowds. */
+const REPRESSION = /\b(?:protest(?:ers|s)?|demonstrat(?:ors|ions)|crowds?|unrest|crackdown|riot(?:s|ers)?|rall(?:y|ies))\b/i;
+
 const isStateKind = (kind: string | undefined) => kind === 'government' || kind === 'armed_force' || kind === 'police';
 
 type Standing = 'assured' | 'origin' | 'other';
@@ -49,6 +52,8 @@ export interface PermitIndex {
 }
 
 interface Context {
+  /** Actors holding the item under a permit of their own (the assured side of any permit for it). */
+  licensed: (a: ClaimActor, itemId: string) => boolean;
   doc: DocumentEvidence;
   k: DetectionKnowledge;
   ihl: boolean;
@@ -146,13 +151,14 @@ interface Verdict {
 const who = (a: ClaimActor) => `${a.surface}${a.country ? ` (${a.country})` : ''}`;
 
 /** Applies the alert rules to one claim and one permit. */
-function judge(c: Claim, p: PermitFacts, family: Set<string>, ctx: Context): Verdict[] {
+function judge(c: Claim, p: PermitFacts, itemId: string, family: Set<string>, ctx: Context): Verdict[] {
   const out: Verdict[] = [];
   const noReexport = p.assurances.find((a) => a.noReexport) ?? p.assurances[0] ?? null;
   const agents = c.actors.filter((a) => a.role === 'agent');
   const recipients = c.actors.filter((a) => a.role === 'recipient');
   const st = new Map(c.actors.map((a) => [a, standing(a, p, family)]));
-  const others = agents.filter((a) => st.get(a) === 'other');
+  // Another state holding the item under its own permit is no sign that this permit's goods moved.
+  const others = agents.filter((a) => st.get(a) === 'other' && !ctx.licensed(a, itemId));
   const assured = agents.filter((a) => st.get(a) === 'assured');
   const origins = agents.filter((a) => st.get(a) === 'origin');
   const ev = new Set(c.events);
@@ -203,7 +209,7 @@ function judge(c: Claim, p: PermitFacts, family: Set<string>, ctx: Context): Ver
   }
   if (ev.has('use') && ctx.ihl && others.length === 0) {
     const zone = [...c.places, ...(c.places.length ? [] : c.scene ?? [])].find((pl) => pl.conflictZone);
-    if (assured.length && (zone || c.war)) {
+    if (assured.length && (zone || c.war || REPRESSION.test(ctx.doc.text.slice(c.start, c.end)))) {
       out.push({
         kind: 'conflict_misuse',
         confidence: 0.85,
@@ -227,7 +233,21 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
     const sentence = reading.sentences.find((x) => s.start >= x.start && s.end <= x.end);
     return !sentence || (!sentencesDenied.has(sentence.index) && !/\bnot\b|\bno\b/i.test(sentence.text));
   });
-  const ctx: Context = { doc, k, ihl, situation: situationTimes(reading.claims), links: new Map() };
+  const licensedSets = new Map<string, { countries: Set<string>; parties: Set<string> }>();
+  const licensed = (a: ClaimActor, itemId: string) => {
+    let sets = licensedSets.get(itemId);
+    if (!sets) {
+      sets = { countries: new Set(), parties: new Set() };
+      for (const p of index.permitsFor(itemId)) {
+        sets.countries.add(p.destination);
+        for (const id of assuredParties(p, k)) sets.parties.add(id);
+      }
+      licensedSets.set(itemId, sets);
+    }
+    if (a.entryId.startsWith(PARTY_PREFIX) && sets.parties.has(a.entryId.slice(PARTY_PREFIX.length))) return true;
+    return (a.state || a.kind === 'country') && a.country !== null && sets.countries.has(a.country);
+  };
+  const ctx: Context = { licensed, doc, k, ihl, situation: situationTimes(reading.claims), links: new Map() };
   const grade = gradeWeight(doc.grade);
   const out: Finding[] = [];
   const families = new Map<string, Set<string>>();
@@ -305,7 +325,7 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
         const family = familyOf(p);
         if (!linkOf(ctx, p, family).linked) continue;
         if (it.via === 'platform' && !platformFits(p, it.platform, family, reading.named)) continue;
-        for (const v of judge(c, p, family, ctx)) {
+        for (const v of judge(c, p, itemId, family, ctx)) {
           const confidence = it.confidence * v.confidence * modality;
           out.push({
             permitId: p.id,

@@ -20,6 +20,7 @@ const EVENT_PATTERNS: Record<EventKind, RegExp> = {
     'flown', 'flew', 'flying', 'fir(?:ed|ing) (?:on|at|into)', 'shell(?:ed|ing)', 'launch(?:ed|ing)', 'strikes? (?:on|against)', 'struck',
     'bombard(?:ed|ing|ment)', 'position(?:ed|ing)', 'station(?:ed|ing)', 'in action', 'in combat', 'in service with', 'in the hands of',
     'equipped with', 'fitted (?:with|to)', 'mounted on', 'patrol(?:led|ling)?', 'crackdown', 'against protesters', 'against civilians',
+    'drove (?:into|through)', 'opened fire', 'advanc(?:ed|ing) (?:on|towards|into)', 'riding (?:in|on|them)', 'rode (?:in|on)',
   ]),
   capture: w([
     'captur(?:ed|e|es|ing)', 'seiz(?:ed|e|es|ing|ure)', 'taken (?:by|rather than)', 'were taken', 'was taken', 'fell into', 'overr(?:an|un)',
@@ -79,7 +80,7 @@ export function modalityOf(sentence: string): Modality {
 
 /** Words that report violations of humanitarian law or harm to civilians. */
 const IHL =
-  /\b(?:civilians?|non-?combatants?|war crimes?|humanitarian law|laws? of war|atrocit(?:y|ies)|indiscriminate|residential areas?|hospitals?|schools?|beheading|beheaded|tortur(?:e|ed)|massacres?|unlawful(?:ly)? (?:killing|killed|attacks?)|human rights (?:violations|abuses)|cluster (?:bombs?|munitions)|ethnic cleansing|forced (?:displacement|relocation)|famine|blockade)\b/gi;
+  /\b(?:civilians?|non-?combatants?|war crimes?|humanitarian law|laws? of war|atrocit(?:y|ies)|indiscriminate|residential areas?|hospitals?|schools?|beheading|beheaded|tortur(?:e|ed)|massacres?|unlawful(?:ly)? (?:killing|killed|attacks?)|human rights (?:violations|abuses)|cluster (?:bombs?|munitions)|ethnic cleansing|forced (?:displacement|relocation)|famine|blockade|protesters|demonstrators|shoot to kill|opened fire on (?:crowds?|protesters|demonstrators)|people (?:died|were killed)|killed \d+ people|extrajudicial|internal repression)\b/gi;
 
 /** Offsets of the humanitarian-law concerns a document raises. */
 export function findIhlSignals(text: string): { start: number; end: number; text: string }[] {
