@@ -48,7 +48,13 @@
  * against other implementations).
  */
 
-import { codePointAt, codePointBefore, FOLD_EMPTY, FOLD_MULTI, foldCodePoint, foldUnit } from './normalize.js';
+import * as fold from './normalize.js';
+
+// Local bindings: read once here rather than through the module namespace on every character
+// (a transpiled import is a property read, and under tsx a getter call).
+const { codePointAt, codePointBefore, foldCodePoint, foldUnit } = fold;
+const FOLD_EMPTY = fold.FOLD_EMPTY;
+const FOLD_MULTI = fold.FOLD_MULTI;
 
 const SPACE = 32;
 const CH_S = 115;

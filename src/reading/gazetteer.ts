@@ -1,9 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Automaton, boundaryBefore } from './automaton.js';
+import { Automaton, boundaryBefore as boundaryBeforeImport } from './automaton.js';
 import type { EntryFacts, MentionKind, TextMention } from './claims.js';
-import { FOLD_EMPTY, FOLD_MULTI, codePointAt, foldCodePoint, foldUnit, normalizeName } from './normalize.js';
+import * as fold from './normalize.js';
+
+// Local bindings: read once here rather than through the module namespace on every character
+// (a transpiled import is a property read, and under tsx a getter call).
+const boundaryBefore = boundaryBeforeImport;
+const { codePointAt, foldCodePoint, foldUnit, normalizeName } = fold;
+const FOLD_EMPTY = fold.FOLD_EMPTY;
+const FOLD_MULTI = fold.FOLD_MULTI;
 
 /**
  * The gazetteer: every name the program knows (registry parties, items and platforms;
@@ -196,6 +203,12 @@ function capitalAt(text: string, i: number): boolean {
   return u === 2;
 }
 
+const LETTER_ROWS = 27;
+/** a..z → 1..26, anything else 0. */
+const letterRow = (c: number) => (c >= 97 && c <= 122 ? c - 96 : 0);
+/** Start of the `lenOk` row for windows of w words with capitalised words `caps` (< 2^w) and first letter row `letter`. */
+const lenRow = (w: number, caps: number, letter: number, stride: number) => (((1 << w) - 1 + caps) * LETTER_ROWS + letter) * stride;
+
 /**
  * Deletion-neighbourhood index of the names eligible for fuzzy matching: the hash of each
  * name and of each string obtained by deleting one of its characters, in an open-addressing
@@ -211,8 +224,20 @@ class FuzzyIndex {
   nodePat: Int32Array;
   nodeNext: Int32Array;
   private nodes = 0;
-  /** Window lengths worth looking up, per token count: lenOk[tokens * stride + length]. */
+  /**
+   * Window lengths worth looking up, by the window's word count w, which of its words are
+   * capitalised (caps, w bits) and its first letter (never edited): `lenOk[lenRow(w, caps,
+   * letter) + length]`. A name is listed under every caps that includes its own capitalised
+   * words, so "It is a" (caps 001) looks up only three-word names whose last two words are
+   * lower-case: nearly none.
+   */
   readonly lenOk: Uint8Array;
+  /**
+   * `alive[lenRow(w, caps, letter, 1)]`: some name of w or more words starting with that
+   * letter fits the capitalisation of a window's first w words; when none does, longer
+   * windows are not worth reading.
+   */
+  readonly alive: Uint8Array;
   readonly stride: number;
   readonly pow: Int32Array;
   /** Per pattern: bit j set = word j of the name is capitalised, so the text's must be too. */
@@ -235,13 +260,24 @@ class FuzzyIndex {
     this.nodePat = new Int32Array(keys + 1);
     this.nodeNext = new Int32Array(keys + 1);
     this.stride = maxLen + 3;
-    this.lenOk = new Uint8Array((MAX_FUZZY_TOKENS + 1) * this.stride);
+    this.lenOk = new Uint8Array((2 << MAX_FUZZY_TOKENS) * LETTER_ROWS * this.stride);
+    this.alive = new Uint8Array((2 << MAX_FUZZY_TOKENS) * LETTER_ROWS);
     for (let p = 0; p < patterns.length; p++) {
       if (!eligible[p]) continue;
       const s = patterns[p];
       const tokens = s.split(' ').length;
       if (tokens > MAX_FUZZY_TOKENS) continue;
-      for (let d = -1; d <= 1; d++) this.lenOk[tokens * this.stride + s.length + d] = 1;
+      const m = capMask[p];
+      const letter = letterRow(s.charCodeAt(0));
+      for (let caps = 0; caps < 1 << tokens; caps++) {
+        if ((caps & m) !== m) continue;
+        const row = lenRow(tokens, caps, letter, this.stride);
+        for (let d = -1; d <= 1; d++) this.lenOk[row + s.length + d] = 1;
+      }
+      for (let w = 1; w <= tokens; w++) {
+        const mw = m & ((1 << w) - 1);
+        for (let caps = 0; caps < 1 << w; caps++) if ((caps & mw) === mw) this.alive[lenRow(w, caps, letter, 1)] = 1;
+      }
       this.add(hashOf(s), p);
       // The first letter is never edited (see oneEditApart), nor a space.
       for (let k = 1; k < s.length; k++) if (s.charCodeAt(k) !== 32) this.add(hashOf(s.slice(0, k) + s.slice(k + 1)), p);
@@ -548,29 +584,33 @@ export class Gazetteer {
     }
   }
 
+  /** Adds to `found` the fuzzy names listed under hash h in the deletion index. */
+  private probe(h: number): void {
+    const { keys, heads, mask, nodePat, nodeNext } = this.fuzzy;
+    let i = Math.imul(h, 0x9e3779b1) & mask;
+    for (;;) {
+      const head = heads[i];
+      if (head === -1) return;
+      if (keys[i] === h) {
+        for (let k = head; k !== -1; k = nodeNext[k]) if (!this.found.includes(nodePat[k])) this.found.push(nodePat[k]);
+        return;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
   /** The windows that start with the word at s (a capital letter). */
   private fuzzyWindows(text: string, s: number, covered: Uint8Array): void {
-    const { lenOk, stride, pow, capMask, keys, heads, mask, nodePat, nodeNext } = this.fuzzy;
+    const { lenOk, alive, stride, pow, capMask } = this.fuzzy;
     const { patterns, win, prefix, found, cands } = this;
     const maxLen = stride - 3;
     const n = text.length;
-    const probe = (h: number) => {
-      let i = Math.imul(h, 0x9e3779b1) & mask;
-      for (;;) {
-        const head = heads[i];
-        if (head === -1) return;
-        if (keys[i] === h) {
-          for (let k = head; k !== -1; k = nodeNext[k]) if (!found.includes(nodePat[k])) found.push(nodePat[k]);
-          return;
-        }
-        i = (i + 1) & mask;
-      }
-    };
     let L = 0; // units in `win`
     let filled = 0; // prefix hashes computed
     let caps = 0; // bit j: word j of the window is capitalised
     let j = s; // where the next word starts
     let wordStart = s; // its first character that gives a unit
+    let letter = 0; // first letter's lenOk row
     for (let w = 1; w <= MAX_FUZZY_TOKENS; w++) {
       if (w > 1) win[L++] = 32;
       const ws = L;
@@ -594,20 +634,22 @@ export class Gazetteer {
         j += cp > 0xffff ? 2 : 1;
       }
       if (L > maxLen) break;
+      if (w === 1) letter = letterRow(win[0]);
       const we = j; // the separator after the word (or the end of the text)
       const cap = capitalAt(text, wordStart);
       if (w > 1 && !cap && L - ws > 3 && !(win[ws] >= 48 && win[ws] <= 57)) break;
       if (cap) caps |= 1 << (w - 1);
-      if (lenOk[w * stride + L]) {
+      if (!alive[lenRow(w, caps, letter, 1)]) break;
+      if (lenOk[lenRow(w, caps, letter, stride) + L]) {
         for (; filled < L; filled++) prefix[filled + 1] = (Math.imul(prefix[filled], HASH_BASE) + win[filled]) | 0;
         found.length = 0;
         const whole = prefix[L];
-        probe(whole);
+        this.probe(whole);
         for (let k = 1; k < L; k++) {
           if (win[k] === 32) continue;
           const tail = L - k - 1;
           const suffix = (whole - Math.imul(prefix[k + 1], pow[tail])) | 0;
-          probe((Math.imul(prefix[k], pow[tail]) + suffix) | 0);
+          this.probe((Math.imul(prefix[k], pow[tail]) + suffix) | 0);
         }
         if (found.length > 0) {
           const ws0 = String.fromCharCode(...win.subarray(0, L));
