@@ -54,6 +54,8 @@ export interface PermitIndex {
 interface Context {
   /** Actors holding the item under a permit of their own (the assured side of any permit for it). */
   licensed: (a: ClaimActor, itemId: string) => boolean;
+  /** `item|country`: the report shows that country's forces losing the item in battle to another state's. */
+  stateCaptors: Set<string>;
   doc: DocumentEvidence;
   k: DetectionKnowledge;
   ihl: boolean;
@@ -193,7 +195,9 @@ function judge(c: Claim, p: PermitFacts, itemId: string, family: Set<string>, ct
       out.push({ kind: 'retransfer', confidence: user.state || user.kind === 'country' ? 0.9 : 0.85, reason: `${who(user)} is reported as its user or holder, not the assured end-user ${endUser}`, assuranceId: noReexport?.id ?? null });
     } else if (assured.length === 0) {
       const abroad = c.places.find((pl) => placeOutside(pl, p));
-      if (abroad) {
+      // Items an enemy state took in battle and shows off are a loss in war, not a transfer.
+      const warTrophy = !ev.has('use') && !ev.has('diversion') && ctx.stateCaptors.has(`${itemId}|${p.destination}`);
+      if (abroad && !warTrophy) {
         const confidence = ev.has('found') || ev.has('capture') ? 0.7 : 0.6;
         out.push({ kind: 'retransfer', confidence, reason: `it is reported in ${abroad.surface} (${abroad.country}), outside the destination ${p.destination}, with no sign of the assured end-user`, assuranceId: noReexport?.id ?? null });
       }
@@ -247,7 +251,16 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
     if (a.entryId.startsWith(PARTY_PREFIX) && sets.parties.has(a.entryId.slice(PARTY_PREFIX.length))) return true;
     return (a.state || a.kind === 'country') && a.country !== null && sets.countries.has(a.country);
   };
-  const ctx: Context = { licensed, doc, k, ihl, situation: situationTimes(reading.claims), links: new Map() };
+  const stateCaptors = new Set<string>();
+  for (const c of reading.claims) {
+    if (c.modality === 'denied' || !c.events.includes('capture')) continue;
+    // A state's forces fighting those of another country over the item: key "item|loser's country".
+    const states = c.actors.filter((a) => (a.role === 'agent' || a.role === 'opponent') && (a.state || a.kind === 'country') && !a.nonState && a.country);
+    const countries = new Set(states.map((a) => a.country));
+    if (countries.size < 2) continue;
+    for (const it of c.items) for (const country of countries) stateCaptors.add(`${registryItemId(it.itemId)}|${country}`);
+  }
+  const ctx: Context = { licensed, stateCaptors, doc, k, ihl, situation: situationTimes(reading.claims), links: new Map() };
   const grade = gradeWeight(doc.grade);
   const out: Finding[] = [];
   const families = new Map<string, Set<string>>();
