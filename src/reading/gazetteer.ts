@@ -282,10 +282,27 @@ class FuzzyIndex {
       // The first letter is never edited (see oneEditApart), nor a space.
       for (let k = 1; k < s.length; k++) if (s.charCodeAt(k) !== 32) this.add(hashOf(s.slice(0, k) + s.slice(k + 1)), p);
     }
+    let bits = 1 << 15;
+    while (bits < keys * 16) bits *= 2;
+    this.bloom = new Int32Array(bits >>> 5);
+    this.bloomMask = bits - 1;
+    for (let i = 0; i <= this.mask; i++) {
+      if (this.heads[i] === -1) continue;
+      const b = (Math.imul(this.keys[i], 0x85ebca6b) >>> 0) & this.bloomMask;
+      this.bloom[b >>> 5] |= 1 << (b & 31);
+    }
     this.pow = new Int32Array(this.stride);
     this.pow[0] = 1;
     for (let i = 1; i < this.pow.length; i++) this.pow[i] = Math.imul(this.pow[i - 1], HASH_BASE);
   }
+
+  /**
+   * One bit per key hash (bits = 16 × keys, rounded up to a power of two): a probe whose bit
+   * is clear is a miss without touching the table, which at 100,000 names is tens of MB of
+   * random reads.
+   */
+  bloom = new Int32Array(1);
+  bloomMask = 0;
 
   /** The slot holding key `h`, or the empty slot where it would go. */
   slot(h: number): number {
@@ -586,7 +603,9 @@ export class Gazetteer {
 
   /** Adds to `found` the fuzzy names listed under hash h in the deletion index. */
   private probe(h: number): void {
-    const { keys, heads, mask, nodePat, nodeNext } = this.fuzzy;
+    const { keys, heads, mask, nodePat, nodeNext, bloom, bloomMask } = this.fuzzy;
+    const b = (Math.imul(h, 0x85ebca6b) >>> 0) & bloomMask;
+    if ((bloom[b >>> 5] & (1 << (b & 31))) === 0) return;
     let i = Math.imul(h, 0x9e3779b1) & mask;
     for (;;) {
       const head = heads[i];
