@@ -2,6 +2,7 @@ import type { Claim, ClaimActor, ClaimPlace } from '../reading/claims.js';
 import { findIhlSignals } from '../reading/cues.js';
 import { normalizeName } from '../reading/normalize.js';
 import { gradeWeight } from './detection.score.js';
+import { contentWords } from './region.words.js';
 import type { AlertKind, DetectionKnowledge, DocumentEvidence, Finding, PermitFacts } from './detection.types.js';
 
 /**
@@ -209,6 +210,7 @@ function judge(c: Claim, p: PermitFacts, itemId: string, family: Set<string>, ct
       const { entryIds, country } = ctx.k.excludedRegion(region);
       const place = [...c.places, ...(c.places.length ? [] : c.scene ?? [])].find((pl) => entryIds.has(pl.entryId) || (country !== null && pl.country === country && pl.kind !== 'country'));
       if (place) out.push({ kind: 'restricted_region', confidence: 0.9, reason: `it is reported in ${place.surface}, which assurance ${a.id} excludes ("${region}")`, assuranceId: a.id });
+      else if (paraphrased(region, c, ctx)) out.push({ kind: 'restricted_region', confidence: 0.75, reason: `it is reported in what the report describes as "${region}" in other words, which assurance ${a.id} excludes`, assuranceId: a.id });
     }
   }
   if (ev.has('use') && ctx.ihl && others.length === 0) {
@@ -225,6 +227,22 @@ function judge(c: Claim, p: PermitFacts, itemId: string, family: Set<string>, ct
     }
   }
   return out;
+}
+
+/**
+ * An excluded area named in other words ("the search-and-rescue region for which Malta is
+ * responsible" for "Maltese search and rescue region"): the places the exclusion names must
+ * be named in the sentence, and most of its other words must appear in it.
+ */
+function paraphrased(region: string, c: Claim, ctx: Context): boolean {
+  const found = ctx.k.excludedRegionParts(region);
+  if (found.words.length < 2) return false;
+  const sentenceEntries = new Set<string>();
+  for (const [entry, spans] of ctx.doc.reading.named) if (spans.some((sp) => sp.start >= c.start && sp.end <= c.end)) sentenceEntries.add(entry);
+  if (![...found.entries].every((e) => sentenceEntries.has(e))) return false;
+  const words = new Set(contentWords(ctx.doc.text.slice(c.start, c.end)));
+  const hits = found.words.filter((w) => words.has(w)).length;
+  return hits >= Math.ceil((found.words.length * 2) / 3);
 }
 
 /**

@@ -52,6 +52,8 @@ export interface DetectionKnowledge {
   itemName(itemId: string): string;
   /** Gazetteer entries (and, for an ISO code, the country) an excluded-region text stands for. */
   excludedRegion(text: string): { entryIds: Set<string>; country: string | null };
+  /** The places an excluded-region text names, and its other content words (for paraphrases). */
+  excludedRegionParts(text: string): { entries: Set<string>; words: string[] };
 }
 
 /** One stored document as detection sees it. */

@@ -1,4 +1,5 @@
 import type { DetectionKnowledge, PartyFacts } from '../detection/detection.types.js';
+import { contentWords } from '../detection/region.words.js';
 import type { Item } from '../registry/item.types.js';
 import type { Party } from '../registry/party.types.js';
 import type { EntryFacts, ItemFacts, ReadingKnowledge } from './claims.js';
@@ -99,6 +100,14 @@ export class Knowledge implements ReadingKnowledge, DetectionKnowledge {
 
   itemName(itemId: string): string {
     return this.#items.get(`item:${itemId}`)?.name ?? itemId;
+  }
+
+  excludedRegionParts(text: string): { entries: Set<string>; words: string[] } {
+    const mentions = this.gazetteer.find(text).filter((m) => (m.kind === 'country' || m.kind === 'region' || m.kind === 'conflict_zone') && !m.entryId.startsWith('region:assurance:'));
+    let rest = text;
+    for (const m of [...mentions].sort((a, b) => b.start - a.start)) rest = rest.slice(0, m.start) + ' ' + rest.slice(m.end);
+    const words = contentWords(rest);
+    return { entries: new Set(mentions.map((m) => m.entryId)), words };
   }
 
   excludedRegion(text: string): { entryIds: Set<string>; country: string | null } {
