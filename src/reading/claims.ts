@@ -138,7 +138,7 @@ const CLASS_NOUNS: { re: RegExp; words: string[] }[] = [
   { re: /\b(?:sensors?|cameras?|turrets?|targeting systems?|imaging|optics|optronics)\b/i, words: ['sensor', 'camera', 'turret', 'imaging', 'targeting', 'optic', 'eo/ir'] },
   { re: /\b(?:missiles?|launchers?|rockets?)\b/i, words: ['missile', 'launcher', 'rocket'] },
   { re: /\b(?:helicopters?|aircraft|jets?|planes?)\b/i, words: ['helicopter', 'aircraft', 'jet', 'plane'] },
-  { re: /\b(?:ships?|boats?|vessels?|patrol boats?)\b/i, words: ['ship', 'boat', 'vessel'] },
+  { re: /\b(?:ships?|boats?|vessels?|patrol boats?|craft|gunboats?|cutters?|corvettes?|frigates?)\b/i, words: ['ship', 'boat', 'vessel', 'craft', 'patrol', 'cutter', 'corvette', 'frigate'] },
   { re: /\b(?:radars?)\b/i, words: ['radar'] },
   { re: /\b(?:ammunition|munitions?|rounds|shells|bombs?)\b/i, words: ['ammunition', 'munition', 'round', 'shell', 'bomb'] },
 ];
