@@ -1,22 +1,12 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { type CliConfig, reportError, resolveConfig } from './context.js';
-import { registerAlerts } from './commands/alerts.command.js';
-import { registerAudit } from './commands/audit.command.js';
-import { registerCatalogue } from './commands/catalogue.command.js';
-import { registerDemo } from './commands/demo.command.js';
-import { registerEval } from './commands/eval.command.js';
-import { registerEvidence } from './commands/evidence.command.js';
-import { registerFeeds } from './commands/feeds.command.js';
-import { registerImport } from './commands/import.command.js';
-import { registerMeasures } from './commands/measures.command.js';
-import { registerPermits } from './commands/permits.command.js';
-import { registerShipments } from './commands/shipments.command.js';
+import { commandNamed, commandTable } from './command.table.js';
+import type { CliConfig } from './context.js';
 
 /** Runs a command body with the parsed global configuration; errors become exit codes. */
 export type Run = (body: (config: CliConfig) => Promise<void>) => Promise<void>;
 
-export function buildProgram(): Command {
+export async function buildProgram(argv: readonly string[] = process.argv.slice(2)): Promise<Command> {
   const program = new Command();
   program
     .name('endwatch')
@@ -28,24 +18,22 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
   const run: Run = async (body) => {
+    const { reportError, resolveConfig } = await import('./context.js');
     try {
       await body(resolveConfig(program.opts()));
     } catch (e) {
       process.exitCode = reportError(e);
     }
   };
-  registerDemo(program, run);
-  registerImport(program, run);
-  registerPermits(program, run);
-  registerCatalogue(program, run);
-  registerShipments(program, run);
-  registerMeasures(program, run);
-  registerEvidence(program, run);
-  registerFeeds(program, run);
-  registerAlerts(program, run);
-  registerEval(program, run);
-  registerAudit(program, run);
+  const named = commandNamed(argv);
+  const entry = named ? commandTable[named] : undefined;
+  if (entry) {
+    (await entry.load())(program, run);
+  } else {
+    // Help or an unknown command: list every command without loading any of them.
+    for (const [name, e] of Object.entries(commandTable)) program.command(name).description(e.summary);
+  }
   return program;
 }
 
-await buildProgram().parseAsync(process.argv);
+await (await buildProgram()).parseAsync(process.argv);

@@ -1,3 +1,4 @@
+import { summaryOf } from '../command.table.js';
 import type { Command } from 'commander';
 import { AlertRepository, type AlertRow } from '../../detection/alert.repository.js';
 import { reviewPermits } from '../../detection/review.service.js';
@@ -51,7 +52,7 @@ function parseScore(v: string | undefined): number | undefined {
 }
 
 export function registerAlerts(program: Command, run: Run): void {
-  const cmd = program.command('alerts').description('alerts raised by detection: a report contradicts a permit or its assurances');
+  const cmd = program.command('alerts').description(summaryOf('alerts'));
   cmd
     .command('list')
     .description('list open alerts, highest score first')

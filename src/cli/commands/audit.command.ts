@@ -1,3 +1,4 @@
+import { summaryOf } from '../command.table.js';
 import type { Command } from 'commander';
 import { listAuditEntries, verifyAuditChain } from '../../audit/audit.repository.js';
 import { AppError } from '../../shared/errors.js';
@@ -5,7 +6,7 @@ import { printJson, withStore } from '../context.js';
 import type { Run } from '../main.js';
 
 export function registerAudit(program: Command, run: Run): void {
-  const cmd = program.command('audit').description('the hash-chained audit trail');
+  const cmd = program.command('audit').description(summaryOf('audit'));
   cmd
     .command('log')
     .description('show audit entries, oldest first')

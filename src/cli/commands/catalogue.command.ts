@@ -1,3 +1,4 @@
+import { summaryOf } from '../command.table.js';
 import type { Command } from 'commander';
 import { ItemRepository } from '../../registry/item.repository.js';
 import { PartyRepository } from '../../registry/party.repository.js';
@@ -10,7 +11,7 @@ import type { Run } from '../main.js';
 
 /** `parties` and `items`: the registry's catalogue of who and what. */
 export function registerCatalogue(program: Command, run: Run): void {
-  const parties = program.command('parties').description('parties: companies, governments, armed forces, …');
+  const parties = program.command('parties').description(summaryOf('parties'));
   parties
     .command('list')
     .option('--country <cc>', 'only parties of this country')
@@ -52,7 +53,7 @@ export function registerCatalogue(program: Command, run: Run): void {
       }),
     );
 
-  const items = program.command('items').description('controlled items and the platforms they are fitted to');
+  const items = program.command('items').description(summaryOf('items'));
   items
     .command('list')
     .option('--manufacturer <id>', 'only items of this manufacturer')

@@ -1,3 +1,4 @@
+import { summaryOf } from '../command.table.js';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +27,7 @@ export function demoBundlePath(): string {
 export function registerDemo(program: Command, run: Run): void {
   program
     .command('demo')
-    .description('create the database (./endwatch.sqlite by default), import the bundled demo registry, read the bundled demo reports and print the alerts')
+    .description(summaryOf('demo'))
     .action(() =>
       run(async (config) => {
         await withStore(config, async (store) => {

@@ -1,3 +1,4 @@
+import { summaryOf } from '../command.table.js';
 import type { Command } from 'commander';
 import { evaluateFolder } from '../../evidence/evaluation.service.js';
 import { printJson } from '../context.js';
@@ -6,7 +7,7 @@ import type { Run } from '../main.js';
 export function registerEval(program: Command, run: Run): void {
   program
     .command('eval <dir>')
-    .description('evaluate detection on a labelled folder (registry.json, labels.json, reports) in a fresh temporary database')
+    .description(summaryOf('eval'))
     .option('--isolated', 'ingest each report alone into its own fresh database')
     .option('--json', 'print JSON only')
     .action((dir: string, opts: { isolated?: boolean; json?: boolean }) =>

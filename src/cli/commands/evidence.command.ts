@@ -1,3 +1,4 @@
+import { summaryOf } from '../command.table.js';
 import type { Command } from 'commander';
 import { DocumentRepository } from '../../evidence/document.repository.js';
 import { parseGrade } from '../../evidence/grade.js';
@@ -36,7 +37,7 @@ function describe(o: BatchOutcome): string {
 export function registerEvidence(program: Command, run: Run): void {
   program
     .command('ingest <inputs...>')
-    .description('ingest reports: text, HTML, PDF, RSS/Atom files, directories, or http(s) URLs; each is read and checked against the permits')
+    .description(summaryOf('ingest'))
     .option('--grade <grade>', 'Admiralty grade for these sources, e.g. B2 (default: the publisher table, data/publishers.json)')
     .option('--tip', 'the input is a tip submitted by a person (graded as such)')
     .option('--allow-private', 'allow URLs on private, loopback and link-local addresses')
@@ -69,7 +70,7 @@ export function registerEvidence(program: Command, run: Run): void {
       }),
     );
 
-  const docs = program.command('documents').description('stored documents (reports read from ingested sources)');
+  const docs = program.command('documents').description(summaryOf('documents'));
   docs
     .command('list')
     .description('list stored documents')

@@ -1,3 +1,4 @@
+import { summaryOf } from '../command.table.js';
 import type { Command } from 'commander';
 import { addFeed, listFeeds, pollFeeds } from '../../evidence/feed.service.js';
 import { loadKnowledge } from '../../reading/knowledge.js';
@@ -6,7 +7,7 @@ import { table } from '../format.js';
 import type { Run } from '../main.js';
 
 export function registerFeeds(program: Command, run: Run): void {
-  const cmd = program.command('feeds').description('RSS/Atom feeds polled for new reports (each entry becomes a source)');
+  const cmd = program.command('feeds').description(summaryOf('feeds'));
   cmd
     .command('add <url>')
     .description('subscribe to a feed')

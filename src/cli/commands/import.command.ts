@@ -1,3 +1,4 @@
+import { summaryOf } from '../command.table.js';
 import type { Command } from 'commander';
 import { reviewAfterRegistryChange } from '../../detection/review.service.js';
 import { type ImportSummary, importBundle } from '../../registry/bundle.import.js';
@@ -50,7 +51,7 @@ export function printImportSummary(s: ImportSummary): void {
 }
 
 export function registerImport(program: Command, run: Run): void {
-  const cmd = program.command('import').description('import registry data (validated first; all or nothing)');
+  const cmd = program.command('import').description(summaryOf('import'));
   cmd
     .command('registry <file>')
     .description('import a registry bundle (JSON: parties, items, permits with lines and assurances, shipments, measures)')

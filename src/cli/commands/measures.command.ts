@@ -1,3 +1,4 @@
+import { summaryOf } from '../command.table.js';
 import type { Command } from 'commander';
 import { MeasureRepository } from '../../registry/measure.repository.js';
 import { addMeasure } from '../../registry/measure.service.js';
@@ -17,7 +18,7 @@ function parseException(spec: string, acc: MeasureException[] = []): MeasureExce
 }
 
 export function registerMeasures(program: Command, run: Run): void {
-  const cmd = program.command('measures').description('destination measures: suspensions of new permits, embargoes');
+  const cmd = program.command('measures').description(summaryOf('measures'));
   cmd
     .command('add')
     .requiredOption('--country <cc>', 'destination country (ISO alpha-2)')

@@ -1,3 +1,4 @@
+import { summaryOf } from '../command.table.js';
 import type { Command } from 'commander';
 import { listAuditEntries } from '../../audit/audit.repository.js';
 import { setAssuranceStatus } from '../../registry/assurance.service.js';
@@ -47,7 +48,7 @@ const bulkVerbs: Record<string, { to: PermitStatus; describe: string }> = {
 };
 
 export function registerPermits(program: Command, run: Run): void {
-  const cmd = program.command('permits').description('export permits: list, show, lifecycle actions');
+  const cmd = program.command('permits').description(summaryOf('permits'));
 
   cmd
     .command('list')

@@ -1,3 +1,4 @@
+import { summaryOf } from '../command.table.js';
 import type { Command } from 'commander';
 import { type ShipmentDraw, recordShipment } from '../../registry/shipment.service.js';
 import { AppError } from '../../shared/errors.js';
@@ -14,7 +15,7 @@ function parseLine(spec: string): ShipmentDraw {
 }
 
 export function registerShipments(program: Command, run: Run): void {
-  const cmd = program.command('shipments').description('shipments drawn against permits');
+  const cmd = program.command('shipments').description(summaryOf('shipments'));
   cmd
     .command('add')
     .description('record a shipment; it draws down the permit lines (an overdraw is refused)')
