@@ -43,6 +43,9 @@ const isSupplyOnly = (c: Claim) => c.events.length === 1 && c.events[0] === 'sup
 /** Internal repression: force against protesters and crowds. */
 const REPRESSION = /\b(?:protest(?:ers|s)?|demonstrat(?:ors|ions)|crowds?|unrest|crackdown|riot(?:s|ers)?|rall(?:y|ies))\b/i;
 
+/** Attacks from the air or on the ground, in the sentence itself. */
+const ATTACK = /\b(?:air ?strikes?|strikes?|struck|bomb(?:s|ed|ing)?|raids?|attack(?:s|ed)?|fired on|firing on|shell(?:ed|ing)|killed|killing)\b/i;
+
 const isStateKind = (kind: string | undefined) => kind === 'government' || kind === 'armed_force' || kind === 'police';
 
 type Standing = 'assured' | 'origin' | 'other';
@@ -55,6 +58,8 @@ export interface PermitIndex {
 interface Context {
   /** Actors holding the item under a permit of their own (the assured side of any permit for it). */
   licensed: (a: ClaimActor, itemId: string) => boolean;
+  /** The assured-side actor the report names as operating the item, if no one else is. */
+  operators: (itemId: string, p: PermitFacts, family: Set<string>) => ClaimActor | undefined;
   /** `item|country`: the report shows that country's forces losing the item in battle to another state's. */
   stateCaptors: Set<string>;
   doc: DocumentEvidence;
@@ -164,6 +169,8 @@ function judge(c: Claim, p: PermitFacts, itemId: string, family: Set<string>, ct
   const others = agents.filter((a) => st.get(a) === 'other' && !ctx.licensed(a, itemId));
   const assured = agents.filter((a) => st.get(a) === 'assured');
   const origins = agents.filter((a) => st.get(a) === 'origin');
+  // A claim whose actors are another buyer of the item, and not this permit's side, is about that buyer's goods.
+  if (assured.length === 0 && c.actors.some((a) => a.role !== 'speaker' && a.role !== 'opponent' && st.get(a) === 'other' && ctx.licensed(a, itemId))) return out;
   const ev = new Set(c.events);
   const endUser = ctx.k.party(p.endUserId)?.name ?? p.endUserId;
 
@@ -215,11 +222,15 @@ function judge(c: Claim, p: PermitFacts, itemId: string, family: Set<string>, ct
   }
   if (ev.has('use') && ctx.ihl && others.length === 0) {
     const zone = [...c.places, ...(c.places.length ? [] : c.scene ?? [])].find((pl) => pl.conflictZone);
-    if (assured.length && (zone || c.war || REPRESSION.test(ctx.doc.text.slice(c.start, c.end)))) {
+    const sentence = ctx.doc.text.slice(c.start, c.end);
+    const violent = zone || c.war || REPRESSION.test(sentence) || ATTACK.test(sentence);
+    // With no user named here, the user is whoever the report says operates the item, when that is the assured side alone.
+    const user = assured[0] ?? (agents.length === 0 ? ctx.operators(itemId, p, family) : undefined);
+    if (user && violent) {
       out.push({
         kind: 'conflict_misuse',
-        confidence: 0.85,
-        reason: `${who(assured[0])}, on the assured side, is reported using it in ${zone ? zone.surface : 'armed conflict'}, where the report raises humanitarian-law concerns`,
+        confidence: assured.length ? 0.85 : 0.7,
+        reason: `${who(user)}, on the assured side, is reported using it in ${zone ? zone.surface : 'armed conflict or force against civilians'}, where the report raises humanitarian-law concerns`,
         assuranceId: p.assurances[0]?.id ?? null,
       });
     } else if (!agents.length && zone && zone.country === p.destination) {
@@ -278,7 +289,20 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
     if (countries.size < 2) continue;
     for (const it of c.items) for (const country of countries) stateCaptors.add(`${registryItemId(it.itemId)}|${country}`);
   }
-  const ctx: Context = { licensed, stateCaptors, doc, k, ihl, situation: situationTimes(reading.claims), links: new Map() };
+  const operators = (itemId: string, p: PermitFacts, family: Set<string>) => {
+    let found: ClaimActor | undefined;
+    for (const c of reading.claims) {
+      if (c.modality === 'denied' || !c.events.includes('use') || !c.items.some((i) => registryItemId(i.itemId) === itemId)) continue;
+      for (const a of c.actors) {
+        if (a.role !== 'agent') continue;
+        const standingOf = standing(a, p, family);
+        if (standingOf === 'assured') found ??= a;
+        else if (standingOf === 'other' && !licensed(a, itemId)) return undefined;
+      }
+    }
+    return found;
+  };
+  const ctx: Context = { licensed, operators, stateCaptors, doc, k, ihl, situation: situationTimes(reading.claims), links: new Map() };
   const grade = gradeWeight(doc.grade);
   const out: Finding[] = [];
   const families = new Map<string, Set<string>>();
@@ -304,7 +328,7 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
   };
   const claimEntries = (itemEntry: string) =>
     reading.claims
-      .filter((c) => c.modality !== 'denied' && c.items.some((i) => i.itemId === itemEntry))
+      .filter((c) => c.modality !== 'denied' && !isSupplyOnly(c) && c.items.some((i) => i.itemId === itemEntry))
       .flatMap((c) => [...c.actors.filter((a) => a.role !== 'speaker' && a.role !== 'opponent').map((a) => a.entryId), ...c.places.filter((pl) => pl.country).map((pl) => COUNTRY_PREFIX + pl.country)]);
   const deniedEntries = (itemEntry: string) =>
     reading.claims
@@ -327,15 +351,12 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
       const cleared = deniedEntries(ITEM_PREFIX + itemId);
       const affirmed = claimEntries(ITEM_PREFIX + itemId);
       list = list.filter((p) => !involved(p, cleared) || involved(p, affirmed));
-      // Where the report says the items were supplied to decides first; then who takes part.
+      // Whose side takes part in what happened decides first; else where the exporter supplied the items.
       const suppliedTo = supplyRecipients(ITEM_PREFIX + itemId, new Set(list.map((p) => p.origin)));
-      if (suppliedTo.length) {
-        list = list.filter((p) => involved(p, suppliedTo));
-      } else {
-        const entries = claimEntries(ITEM_PREFIX + itemId);
-        const provenance = list.filter((p) => involved(p, entries));
-        if (provenance.length) list = provenance;
-      }
+      const entries = claimEntries(ITEM_PREFIX + itemId);
+      const takingPart = list.filter((p) => involved(p, entries));
+      if (takingPart.length) list = takingPart;
+      else if (suppliedTo.length) list = list.filter((p) => involved(p, suppliedTo));
       pointed.set(itemId, list);
     }
     return list;

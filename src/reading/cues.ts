@@ -28,7 +28,7 @@ const EVENT_PATTERNS: Record<EventKind, RegExp> = {
   ]),
   diversion: w([
     're-?export(?:ed|ing|s)?', 're-?transfer(?:red|ring|s)?', 'transferred to', 'handed (?:over|on)', 'passed (?:on|to)', 'divert(?:ed|ing)',
-    'diversion', 'smuggl(?:ed|ing|e)', 'resold', 're-sold', 'resale', 'sold on', 'for sale', 'on sale', 'sold their', 'selling their',
+    'diversion', 'smuggl(?:ed|ing|e)', 'resold', 're-sold', 'resale', 'sold on', 'for sale', 'lent', 'loaned', 'on loan', 'on sale', 'sold their', 'selling their',
     'ended up', 'end up', 'found their way', 'made their way', 'traffick(?:ed|ing)', 'black market', 'arms markets?', 'gun markets?',
     'without (?:the )?(?:prior )?(?:consent|authori[sz]ation)', 'unlawfully diverted',
   ]),
