@@ -58,6 +58,8 @@ export interface PermitIndex {
 interface Context {
   /** Actors holding the item under a permit of their own (the assured side of any permit for it). */
   licensed: (a: ClaimActor, itemId: string) => boolean;
+  /** The claim's sentence names another buyer of the item and nothing of this permit's side. */
+  otherBuyerNamed: (c: Claim, itemId: string, p: PermitFacts, family: Set<string>) => boolean;
   /** The assured-side actor the report names as operating the item, if no one else is. */
   operators: (itemId: string, p: PermitFacts, family: Set<string>) => ClaimActor | undefined;
   /** `item|country`: the report shows that country's forces losing the item in battle to another state's. */
@@ -169,8 +171,9 @@ function judge(c: Claim, p: PermitFacts, itemId: string, family: Set<string>, ct
   const others = agents.filter((a) => st.get(a) === 'other' && !ctx.licensed(a, itemId));
   const assured = agents.filter((a) => st.get(a) === 'assured');
   const origins = agents.filter((a) => st.get(a) === 'origin');
-  // A claim whose actors are another buyer of the item, and not this permit's side, is about that buyer's goods.
+  // A claim that names another buyer of the item (as actor or place), and not this permit's side, is about that buyer's goods.
   if (assured.length === 0 && c.actors.some((a) => a.role !== 'speaker' && a.role !== 'opponent' && st.get(a) === 'other' && ctx.licensed(a, itemId))) return out;
+  if (assured.length === 0 && ctx.otherBuyerNamed(c, itemId, p, family)) return out;
   const ev = new Set(c.events);
   const endUser = ctx.k.party(p.endUserId)?.name ?? p.endUserId;
 
@@ -292,9 +295,9 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
   const operators = (itemId: string, p: PermitFacts, family: Set<string>) => {
     let found: ClaimActor | undefined;
     for (const c of reading.claims) {
-      if (c.modality === 'denied' || !c.events.includes('use') || !c.items.some((i) => registryItemId(i.itemId) === itemId)) continue;
+      if (c.modality === 'denied' || !c.items.some((i) => registryItemId(i.itemId) === itemId)) continue;
       for (const a of c.actors) {
-        if (a.role !== 'agent') continue;
+        if (a.role !== 'agent' && a.role !== 'recipient') continue;
         const standingOf = standing(a, p, family);
         if (standingOf === 'assured') found ??= a;
         else if (standingOf === 'other' && !licensed(a, itemId)) return undefined;
@@ -302,7 +305,19 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
     }
     return found;
   };
-  const ctx: Context = { licensed, operators, stateCaptors, doc, k, ihl, situation: situationTimes(reading.claims), links: new Map() };
+  const otherBuyerNamed = (c: Claim, itemId: string, p: PermitFacts, family: Set<string>) => {
+    const mine = destinationEntries(p, family);
+    let other = false;
+    for (const [entry, spans] of reading.named) {
+      if (!spans.some((sp) => sp.start >= c.start && sp.end <= c.end)) continue;
+      if (mine.has(entry)) return false;
+      const facts = k.party(entry.startsWith(PARTY_PREFIX) ? entry.slice(PARTY_PREFIX.length) : '');
+      const country = entry.startsWith(COUNTRY_PREFIX) ? entry.slice(COUNTRY_PREFIX.length) : facts && isStateKind(facts.kind) ? facts.country : null;
+      if (country && country !== p.destination && licensed({ entryId: entry, kind: 'country', name: '', country, state: true, nonState: false, role: 'agent', start: 0, end: 0, surface: '' }, itemId)) other = true;
+    }
+    return other;
+  };
+  const ctx: Context = { licensed, operators, otherBuyerNamed, stateCaptors, doc, k, ihl, situation: situationTimes(reading.claims), links: new Map() };
   const grade = gradeWeight(doc.grade);
   const out: Finding[] = [];
   const families = new Map<string, Set<string>>();

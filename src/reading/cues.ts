@@ -20,7 +20,7 @@ const EVENT_PATTERNS: Record<EventKind, RegExp> = {
     'flown', 'flew', 'flying', 'fir(?:ed|ing) (?:on|at|into)', 'shell(?:ed|ing)', 'launch(?:ed|ing)', 'strikes? (?:on|against)', 'struck',
     'bombard(?:ed|ing|ment)', 'position(?:ed|ing)', 'station(?:ed|ing)', 'in action', 'in combat', 'in service with', 'in the hands of',
     'equipped with', 'fitted (?:with|to)', 'mounted on', 'patrol(?:led|ling)?', 'crackdown', 'against protesters', 'against civilians',
-    'drove (?:into|through)', 'opened fire', 'advanc(?:ed|ing) (?:on|towards|into)', 'riding (?:in|on|them)', 'rode (?:in|on)',
+    'drove (?:into|through)', '(?:carried|dropped|fired|launched) by', 'opened fire', 'advanc(?:ed|ing) (?:on|towards|into)', 'riding (?:in|on|them)', 'rode (?:in|on)',
   ]),
   capture: w([
     'captur(?:ed|e|es|ing)', 'seiz(?:ed|e|es|ing|ure)', 'taken (?:by|rather than)', 'were taken', 'was taken', 'fell into', 'overr(?:an|un)',
@@ -36,7 +36,7 @@ const EVENT_PATTERNS: Record<EventKind, RegExp> = {
     'found', 'recover(?:ed|ing|y)', 'discover(?:ed|ing)', 'spotted', 'sighted', 'photographed', 'filmed', 'footage', 'video(?:s)?',
     'images?', 'turn(?:ed|ing) up', 'came across', 'identified', 'pos(?:e|ed|ing) (?:beside|with|next to)', 'display(?:ed|ing)', 'parad(?:ed|ing)',
     'appears? to show', 'show(?:s|ed|ing)?', 'seen', 'evidence', 'presence of', 'caches?', 'depots?', 'stockpiles?', 'arsenals?',
-    'markings?', 'lot numbers?', 'serial numbers?', 'traced',
+    'markings?', 'lot numbers?', 'serial numbers?', 'traced', 'photographs?', 'fragments?', 'remnants?', 'debris', 'wreckage',
   ]),
   supply: w([
     'sold to', 'sale to', 'sales to', 'sold', 'sells?', 'selling', 'suppl(?:y|ied|ying|ies)', 'deliver(?:ed|ing|y|ies)', 'export(?:ed|ing|s)? to', 'shipped', 'licen[cs]ed',
