@@ -335,6 +335,8 @@ function roleOf(m: TextMention, facts: EntryFacts, text: string, s: Sentence, cu
       // "used by X" makes X the user; "released by X", "reported by X" make X a source.
       const verb = /(\w+)\s+by\s+(?:the\s+)?$/i.exec(before)?.[1]?.toLowerCase() ?? '';
       if (/^(?:released|published|reported|broadcast|aired|issued|posted|obtained|quoted|cited|commissioned|prepared|written)$/.test(verb)) return 'speaker';
+      // "built by Pakistan's GIDS": the maker, not someone in the field.
+      if (/^(?:built|made|manufactured|designed|developed|produced|assembled|engineered)$/.test(verb)) return null;
       return 'agent';
     }
     return r.role;

@@ -112,6 +112,6 @@ export const SPEAKER_AFTER =
 
 /** Nouns that make a demonym or country name an armed actor ("Azerbaijani forces"). */
 export const FORCE_AFTER =
-  /^['’]?s?\s*(?:-?led\b|(?:\w+\s+){0,2}?(?:forces?|military|army|armies|troops|soldiers|fighters|rebels|militias?|militants|insurgents|police|gendarmerie|guards?|navy|air force|units?|brigades?|battalions?|personnel|security forces|special forces|paramilitar(?:y|ies)|drones?))\b/i;
+  /^['’]?s?\s*(?:-?led\b|(?:\w+\s+){0,2}?(?:forces?|military|army|armies|troops|soldiers|fighters|rebels|militias?|militants|insurgents|police|gendarmerie|guards?|navy|air force|units?|brigades?|battalions?|personnel|security forces|special forces|paramilitar(?:y|ies)))\b/i;
 
 export type ActorRole = 'agent' | 'recipient' | 'speaker' | 'backer' | 'opponent' | 'place';
