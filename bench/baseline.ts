@@ -32,12 +32,16 @@ export interface BaselineResult {
   lines: number;
 }
 
-/** Reads parties, items, permits and permit_lines from an imported SQLite file, in insertion order. */
+/**
+ * Reads parties, items, permits and permit_lines from an imported SQLite file, in table order:
+ * rowid order for parties and items, primary-key order for the WITHOUT ROWID permit tables,
+ * which for the generated bundle (sorted ids) is also insertion order.
+ */
 export function readBaselineRows(file: string): BaselineRows {
   const db = new BetterSqlite3(file, { readonly: true });
   try {
     const read = (table: string): TableRows => {
-      const stmt = db.prepare(`select * from ${table} order by rowid`);
+      const stmt = db.prepare(`select * from ${table}`);
       return { table, columns: stmt.columns().map((c) => c.name), rows: stmt.raw(true).all() as Value[][] };
     };
     return { parents: [read('parties'), read('items')], permits: read('permits'), lines: read('permit_lines') };

@@ -15,7 +15,12 @@ export interface AuditEntry {
   hash: string;
 }
 
-/** The hash of an entry: SHA-256 over its fields and the previous entry's hash. */
+/**
+ * The hash of an entry: SHA-256 over its fields and the previous entry's hash. The fields but
+ * the payload are a JSON array; the payload (already JSON text) follows after a newline as it
+ * is, so it is not escaped and encoded a second time. JSON.stringify never writes a raw
+ * newline, so the array ends unambiguously at the first one.
+ */
 export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
   return hashFields(e.seq, e.at, e.actor, e.verb, e.objectType, e.objectId, e.reason, e.payload, e.prevHash);
 }
@@ -32,7 +37,7 @@ export function hashFields(
   payload: string,
   prevHash: string,
 ): string {
-  return sha256Hex(JSON.stringify([seq, at, actor, verb, objectType, objectId, reason, payload, prevHash]));
+  return sha256Hex(`${JSON.stringify([seq, at, actor, verb, objectType, objectId, reason, prevHash])}\n${payload}`);
 }
 
 /** SHA-256 of a string's UTF-8 bytes in hex: one-shot crypto.hash (Node >= 20.12) is about twice as fast as createHash. */

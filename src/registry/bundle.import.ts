@@ -1,4 +1,5 @@
 import { AppError, type Problem } from '../shared/errors.js';
+import { withIndexesDeferred } from '../store/bulk.js';
 import type { Store } from '../store/database.js';
 import { type UnitOfWork, transact } from '../store/unit-of-work.js';
 import type { Assurance } from './assurance.types.js';
@@ -269,10 +270,33 @@ async function writePermits(
   step: (n: number) => void,
 ) {
   const repo = new PermitRepository(uow.db);
-  const t = summary.permits;
   // With no permit in the ledger yet (a first load) there is nothing to compare with and no
   // assurance id to clash with: the file's own ids were checked for duplicates already.
   const ledgerEmpty = !(await repo.hasAny());
+  // A large first load builds the secondary indexes of the permit tables once at the end
+  // (sorted, bottom-up) instead of inserting into them row by row; in the same transaction.
+  if (ledgerEmpty && b.permits.length >= DEFER_INDEXES_FROM) {
+    await withIndexesDeferred(uow.db, PERMIT_TABLES, () => writePermitChunks(uow, repo, b, loc, asOf, summary, step, true));
+  } else {
+    await writePermitChunks(uow, repo, b, loc, asOf, summary, step, ledgerEmpty);
+  }
+}
+
+/** Permits in a first load from which their tables' secondary indexes are built after the rows. */
+const DEFER_INDEXES_FROM = 5000;
+const PERMIT_TABLES = ['permits', 'permit_lines', 'assurances'];
+
+async function writePermitChunks(
+  uow: UnitOfWork,
+  repo: PermitRepository,
+  b: IndexedBundle,
+  loc: Locator,
+  asOf: string,
+  summary: ImportSummary,
+  step: (n: number) => void,
+  ledgerEmpty: boolean,
+) {
+  const t = summary.permits;
   // Chunks are small enough that their rows die young (less for the garbage collector to copy).
   const CHUNK = 1000;
   for (let start = 0; start < b.permits.length; start += CHUNK) {
@@ -331,42 +355,46 @@ async function writePermits(
 const countLines = (permits: readonly NewPermit[]) => permits.reduce((n, p) => n + p.lines.length, 0);
 
 /**
- * The audit payload of a created permit: the permit as written, without its id (the entry's
- * object id) and without what goes without saying: lines are numbered by position, an
- * assurance belongs to this permit, and null, empty and false values are left out.
+ * The audit payload of a created permit, written compactly as positional lists (the permit
+ * tables hold the same facts; the entry is the tamper-evident record of what was written):
+ *
+ *   [exporterId, origin, destination, consigneeId, endUserId, ultimateEndUserId,
+ *    intermediaryIds, endUse, issuedOn, expiresOn, status, statusSince, programmeTags,
+ *    lines: [[itemId, quantity, value, currency], ...]   (line k is line number k),
+ *    assurances: [[id, kind, signatory, signedOn, noReexport, excludedRegions,
+ *                  inspectionConsent, notes, status], ...]]
+ *
+ * The permit's id is the entry's object id; absent values are null, flags 0 or 1.
+ * docs/audit.md describes the format.
  */
-export function permitCreated(p: NewPermit): Record<string, unknown> {
-  const out: Record<string, unknown> = { exporterId: p.exporterId, origin: p.origin, destination: p.destination };
-  if (p.consigneeId !== null) out.consigneeId = p.consigneeId;
-  out.endUserId = p.endUserId;
-  if (p.ultimateEndUserId !== null) out.ultimateEndUserId = p.ultimateEndUserId;
-  if (p.intermediaryIds.length) out.intermediaryIds = p.intermediaryIds;
-  if (p.endUse !== null) out.endUse = p.endUse;
-  if (p.issuedOn !== null) out.issuedOn = p.issuedOn;
-  if (p.expiresOn !== null) out.expiresOn = p.expiresOn;
-  out.status = p.recordedStatus;
-  out.statusSince = p.statusSince;
-  if (p.programmeTags.length) out.programmeTags = p.programmeTags;
-  out.lines = p.lines.map((l) => {
-    const line: Record<string, unknown> = { itemId: l.itemId, quantity: l.quantity };
-    if (l.value !== null) line.value = l.value;
-    if (l.currency !== null) line.currency = l.currency;
-    return line;
-  });
-  if (p.assurances.length) {
-    out.assurances = p.assurances.map((a) => {
-      const x: Record<string, unknown> = { id: a.id, kind: a.kind };
-      if (a.signatory !== null) x.signatory = a.signatory;
-      if (a.signedOn !== null) x.signedOn = a.signedOn;
-      if (a.noReexport) x.noReexport = true;
-      if (a.excludedRegions.length) x.excludedRegions = a.excludedRegions;
-      if (a.inspectionConsent) x.inspectionConsent = true;
-      if (a.notes !== null) x.notes = a.notes;
-      x.status = a.status;
-      return x;
-    });
+export function permitCreated(p: NewPermit): unknown[] {
+  const lines = new Array<unknown[]>(p.lines.length);
+  for (let k = 0; k < p.lines.length; k++) {
+    const l = p.lines[k];
+    lines[k] = [l.itemId, l.quantity, l.value, l.currency];
   }
-  return out;
+  const assurances = new Array<unknown[]>(p.assurances.length);
+  for (let k = 0; k < p.assurances.length; k++) {
+    const a = p.assurances[k];
+    assurances[k] = [a.id, a.kind, a.signatory, a.signedOn, a.noReexport ? 1 : 0, a.excludedRegions, a.inspectionConsent ? 1 : 0, a.notes, a.status];
+  }
+  return [
+    p.exporterId,
+    p.origin,
+    p.destination,
+    p.consigneeId,
+    p.endUserId,
+    p.ultimateEndUserId,
+    p.intermediaryIds,
+    p.endUse,
+    p.issuedOn,
+    p.expiresOn,
+    p.recordedStatus,
+    p.statusSince,
+    p.programmeTags,
+    lines,
+    assurances,
+  ];
 }
 
 /** Notes where the file says something the ledger keeps its own version of. */

@@ -107,3 +107,24 @@ export async function insertRows<T extends keyof DB & string>(
     await db.executeQuery(CompiledQuery.raw(statementFor(db, table, columns, end - start), params));
   }
 }
+
+/**
+ * Runs `work` with the secondary indexes of `tables` dropped, then creates them again from
+ * their own definitions (SQLite only; elsewhere `work` simply runs). Meant for a large load
+ * into empty tables inside one transaction: CREATE INDEX sorts the keys once and builds each
+ * B-tree bottom-up, which is several times cheaper than inserting every key into a growing
+ * tree row by row. The DDL is part of the caller's transaction: if it fails or the process
+ * dies, the indexes are as they were. Primary keys and UNIQUE constraints are kept (they
+ * have no SQL of their own), so duplicates are still refused while rows go in.
+ */
+export async function withIndexesDeferred<R>(db: Kysely<DB>, tables: readonly string[], work: () => Promise<R>): Promise<R> {
+  if (!shapesOf(db).sqlite || !db.isTransaction) return work();
+  const list = tables.map((t) => `'${t.replace(/'/g, "''")}'`).join(', ');
+  const found = await db.executeQuery<{ name: string; sql: string }>(
+    CompiledQuery.raw(`select name, sql from sqlite_schema where type = 'index' and sql is not null and tbl_name in (${list}) order by name`),
+  );
+  for (const ix of found.rows) await db.executeQuery(CompiledQuery.raw(`drop index "${ix.name.replace(/"/g, '""')}"`));
+  const result = await work();
+  for (const ix of found.rows) await db.executeQuery(CompiledQuery.raw(ix.sql));
+  return result;
+}

@@ -1,10 +1,16 @@
-import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import { type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider, SqliteAdapter, sql } from 'kysely';
 import { evidenceMigration } from './migrations.evidence.js';
 
 /** Every migration, in order. The same code runs on SQLite and PostgreSQL. */
 const migrations: Record<string, Migration> = {
   '0001_registry': {
     async up(db: Kysely<any>) {
+      // On SQLite the permit tables, keyed by text ids, are WITHOUT ROWID: the rows live in
+      // their primary-key B-tree instead of a rowid table plus a separate key index, which
+      // is one B-tree less to write per row (and the rows are small, as such tables need).
+      const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+      const keyed = <T extends string, C extends string>(b: CreateTableBuilder<T, C>) =>
+        sqlite ? b.modifyEnd(sql`without rowid`) : b;
       await db.schema
         .createTable('parties')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -49,6 +55,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('status_since', 'text', (c) => c.notNull())
         .addColumn('programme_tags', 'text', (c) => c.notNull().defaultTo('[]'))
+        .$call(keyed)
         .execute();
       await db.schema.createIndex('permits_destination').on('permits').columns(['destination', 'id']).execute();
       await db.schema.createIndex('permits_exporter').on('permits').column('exporter_id').execute();
@@ -77,6 +84,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('shipped_quantity', 'double precision', (c) => c.notNull().defaultTo(0))
         .addColumn('shipped_value', 'double precision', (c) => c.notNull().defaultTo(0))
         .addPrimaryKeyConstraint('permit_lines_pk', ['permit_id', 'line_no'])
+        .$call(keyed)
         .execute();
       await db.schema.createIndex('permit_lines_item').on('permit_lines').column('item_id').execute();
 
@@ -93,6 +101,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('inspection_consent', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('notes', 'text')
         .addColumn('status', 'text', (c) => c.notNull())
+        .$call(keyed)
         .execute();
       await db.schema.createIndex('assurances_permit').on('assurances').columns(['permit_id', 'position']).execute();
 
