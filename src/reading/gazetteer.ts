@@ -188,6 +188,34 @@ function hashOf(s: string): number {
   return h;
 }
 
+/** One step of the gate hashes (token lists, three-letter keys): xor in v, multiply, fold the high bits down. */
+const mix = (k: number, v: number) => {
+  const x = Math.imul(k ^ v, 0x9e3779b1);
+  return x ^ (x >>> 15);
+};
+/** Stands for the one word of a window that may be misspelt (see `FuzzyIndex.wild`). */
+const WILD = 0x5bd1e995;
+
+/** Gate key of a one-word window: its length and first three units. */
+const gramHead = (L: number, a: number, b: number, c: number) => mix(mix(mix(mix(1, L), a), b), c);
+/** Gate key of a one-word window: its length, first unit and last three units. */
+const gramTail = (L: number, a: number, x: number, y: number, z: number) => mix(mix(mix(mix(mix(2, L), a), x), y), z);
+
+/** Bit `h` (any int32; its high bits pick the bit) of a bit set of 2^log2 bits. */
+const bitOf = (h: number, log2: number) => Math.imul(h, 0x85ebca6b) >>> (32 - log2);
+
+/** A bit set of 2^log2 bits, with log2 chosen for about `bitsPerKey` bits a key (at least 2^12). */
+function bitSet(keys: number, bitsPerKey: number): { bits: Int32Array; log2: number } {
+  let log2 = 12;
+  while (2 ** log2 < keys * bitsPerKey && log2 < 30) log2++;
+  return { bits: new Int32Array(2 ** (log2 - 5)), log2 };
+}
+
+function setBit(set: { bits: Int32Array; log2: number }, h: number): void {
+  const b = bitOf(h, set.log2);
+  set.bits[b >>> 5] |= 1 << (b & 31);
+}
+
 /** UPPER[c]: 0 = not computed yet, 1 = not a capital, 2 = a capital (upper- or title-case). */
 const UPPER = new Uint8Array(0x10000);
 for (let c = 0; c < 128; c++) UPPER[c] = c >= 65 && c <= 90 ? 2 : 1;
@@ -242,6 +270,25 @@ class FuzzyIndex {
   readonly pow: Int32Array;
   /** Per pattern: bit j set = word j of the name is capitalised, so the text's must be too. */
   readonly capMask: Int32Array;
+  /**
+   * Gates in front of the deletion index (bit sets, so a miss is certain and a hit only
+   * likely). Most capitalised words in newswire are ordinary words, and each deletion probe
+   * costs a hash and a random read, so a window is probed only when it passes its gate:
+   * - `grams` (one-word windows): the window's length with its first three letters, or with
+   *   its first and last three letters, is that of a one-word name (see the constructor);
+   * - `toks`: the hash of every word of the names of two words or more. A window matches such
+   *   a name only when all its words but the misspelt one are the name's own, so a window
+   *   with two words that are in no name is dropped, and so is every longer one;
+   * - `wild`: for each name of w ≥ 2 words and each of its words j, the hash of the name's
+   *   word hashes with word j replaced by WILD. A window whose word j may be the misspelt one
+   *   is probed only when its key for j is here.
+   */
+  readonly grams: Int32Array;
+  readonly gramsLog2: number;
+  readonly toks: Int32Array;
+  readonly toksLog2: number;
+  readonly wild: Int32Array;
+  readonly wildLog2: number;
 
   constructor(patterns: readonly string[], eligible: Uint8Array, capMask: Int32Array) {
     this.capMask = capMask;
@@ -260,6 +307,23 @@ class FuzzyIndex {
     this.nodePat = new Int32Array(keys + 1);
     this.nodeNext = new Int32Array(keys + 1);
     this.stride = maxLen + 3;
+    let oneWord = 0;
+    let wordKeys = 0;
+    for (let p = 0; p < patterns.length; p++) {
+      if (!eligible[p]) continue;
+      const t = patterns[p].split(' ').length;
+      if (t === 1) oneWord++;
+      else if (t <= MAX_FUZZY_TOKENS) wordKeys += t;
+    }
+    const grams = bitSet(oneWord * 6, 16);
+    const toks = bitSet(wordKeys, 16);
+    const wild = bitSet(wordKeys, 16);
+    this.grams = grams.bits;
+    this.gramsLog2 = grams.log2;
+    this.toks = toks.bits;
+    this.toksLog2 = toks.log2;
+    this.wild = wild.bits;
+    this.wildLog2 = wild.log2;
     this.lenOk = new Uint8Array((2 << MAX_FUZZY_TOKENS) * LETTER_ROWS * this.stride);
     this.alive = new Uint8Array((2 << MAX_FUZZY_TOKENS) * LETTER_ROWS);
     for (let p = 0; p < patterns.length; p++) {
@@ -277,6 +341,25 @@ class FuzzyIndex {
       for (let w = 1; w <= tokens; w++) {
         const mw = m & ((1 << w) - 1);
         for (let caps = 0; caps < 1 << w; caps++) if ((caps & mw) === mw) this.alive[lenRow(w, caps, letter, 1)] = 1;
+      }
+      if (tokens === 1) {
+        // One-word names: a typo is not on the first letter, so either the first three
+        // letters are intact (an edit at 3 or later) or the last three are (an edit at 1 or 2;
+        // names have 7 letters or more).
+        const n = s.length;
+        for (let L = n - 1; L <= n + 1; L++) {
+          setBit(grams, gramHead(L, s.charCodeAt(0), s.charCodeAt(1), s.charCodeAt(2)));
+          setBit(grams, gramTail(L, s.charCodeAt(0), s.charCodeAt(n - 3), s.charCodeAt(n - 2), s.charCodeAt(n - 1)));
+        }
+      } else {
+        // Several words: a typo is in one word and every other word is the name's own.
+        const th = s.split(' ').map(hashOf);
+        for (const h of th) setBit(toks, h);
+        for (let j = 0; j < tokens; j++) {
+          let k = tokens;
+          for (let i = 0; i < tokens; i++) k = mix(k, i === j ? WILD : th[i]);
+          setBit(wild, k);
+        }
       }
       this.add(hashOf(s), p);
       // The first letter is never edited (see oneEditApart), nor a space.
@@ -424,6 +507,8 @@ export class Gazetteer {
   private readonly win: Uint16Array;
   private readonly prefix: Int32Array;
   private readonly found: number[] = [];
+  /** Fuzzy pass scratch: the hash of each word of the window. */
+  private readonly tok = new Int32Array(MAX_FUZZY_TOKENS);
 
   /** Builds the patterns of every entry; a later entry with an id already seen is ignored. */
   static build(entries: GazetteerEntry[]): Gazetteer {
@@ -618,10 +703,35 @@ export class Gazetteer {
     }
   }
 
+  /**
+   * The window of w words now in `win` (L units; word hashes in `tok`) passes the gates of
+   * the fuzzy index (see `FuzzyIndex.grams`): it may be one edit from a name.
+   */
+  private gate(w: number, L: number, miss: number, missAt: number, grams: Int32Array, gramsLog2: number, wild: Int32Array, wildLog2: number): boolean {
+    const { win, tok } = this;
+    if (w === 1) {
+      if (L < 3) return true;
+      let b = bitOf(gramHead(L, win[0], win[1], win[2]), gramsLog2);
+      if ((grams[b >>> 5] & (1 << (b & 31))) !== 0) return true;
+      b = bitOf(gramTail(L, win[0], win[L - 3], win[L - 2], win[L - 1]), gramsLog2);
+      return (grams[b >>> 5] & (1 << (b & 31))) !== 0;
+    }
+    // The misspelt word is the one in no name, or when every word is in some name, any of them.
+    const from = miss === 1 ? missAt : 0;
+    const to = miss === 1 ? missAt : w - 1;
+    for (let j = from; j <= to; j++) {
+      let k = w;
+      for (let i = 0; i < w; i++) k = mix(k, i === j ? WILD : tok[i]);
+      const b = bitOf(k, wildLog2);
+      if ((wild[b >>> 5] & (1 << (b & 31))) !== 0) return true;
+    }
+    return false;
+  }
+
   /** The windows that start with the word at s (a capital letter). */
   private fuzzyWindows(text: string, s: number, covered: Uint8Array): void {
-    const { lenOk, alive, stride, pow, capMask } = this.fuzzy;
-    const { patterns, win, prefix, found, cands } = this;
+    const { lenOk, alive, stride, pow, capMask, grams, gramsLog2, toks, toksLog2, wild, wildLog2 } = this.fuzzy;
+    const { patterns, win, prefix, found, cands, tok } = this;
     const maxLen = stride - 3;
     const n = text.length;
     let L = 0; // units in `win`
@@ -630,9 +740,12 @@ export class Gazetteer {
     let j = s; // where the next word starts
     let wordStart = s; // its first character that gives a unit
     let letter = 0; // first letter's lenOk row
+    let miss = 0; // words of the window in no name of several words
+    let missAt = 0; // the last of them
     for (let w = 1; w <= MAX_FUZZY_TOKENS; w++) {
       if (w > 1) win[L++] = 32;
       const ws = L;
+      let th = 0; // the word's hash (hashOf)
       // Read one word: characters up to the next separator.
       while (j < n && L <= maxLen) {
         const f = foldUnit(text.charCodeAt(j));
@@ -643,23 +756,34 @@ export class Gazetteer {
         }
         if (f !== FOLD_MULTI) {
           win[L++] = f;
+          th = (Math.imul(th, HASH_BASE) + f) | 0;
           j++;
           continue;
         }
         const cp = codePointAt(text, j);
         const u = foldCodePoint(cp);
         if (u.length > 0 && u.charCodeAt(0) === 32) break;
-        for (let k = 0; k < u.length && L <= maxLen; k++) win[L++] = u.charCodeAt(k);
+        for (let k = 0; k < u.length && L <= maxLen; k++) {
+          win[L++] = u.charCodeAt(k);
+          th = (Math.imul(th, HASH_BASE) + u.charCodeAt(k)) | 0;
+        }
         j += cp > 0xffff ? 2 : 1;
       }
       if (L > maxLen) break;
+      tok[w - 1] = th;
       if (w === 1) letter = letterRow(win[0]);
       const we = j; // the separator after the word (or the end of the text)
       const cap = capitalAt(text, wordStart);
       if (w > 1 && !cap && L - ws > 3 && !(win[ws] >= 48 && win[ws] <= 57)) break;
       if (cap) caps |= 1 << (w - 1);
       if (!alive[lenRow(w, caps, letter, 1)]) break;
-      if (lenOk[lenRow(w, caps, letter, stride) + L]) {
+      const b = bitOf(th, toksLog2);
+      if ((toks[b >>> 5] & (1 << (b & 31))) === 0) {
+        // Two words in no name: neither this window nor a longer one can be one edit from a name.
+        if (++miss === 2) break;
+        missAt = w - 1;
+      }
+      if (lenOk[lenRow(w, caps, letter, stride) + L] && this.gate(w, L, miss, missAt, grams, gramsLog2, wild, wildLog2)) {
         for (; filled < L; filled++) prefix[filled + 1] = (Math.imul(prefix[filled], HASH_BASE) + win[filled]) | 0;
         found.length = 0;
         const whole = prefix[L];
