@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
 import { insertRows } from '../store/bulk.js';
 import type { ClaimsTable, DB, DocumentBandsTable, DocumentItemsTable, DocumentsTable, MentionsTable, SourcesTable } from '../store/schema.js';
 
@@ -12,6 +12,11 @@ export type DocumentItemRow = Selectable<DocumentItemsTable>;
 function* chunks<T>(xs: readonly T[], size = 1000): Generator<T[]> {
   for (let i = 0; i < xs.length; i += size) yield xs.slice(i, i + size);
 }
+
+/** Band keys per near-copy lookup statement (see bandMates). */
+const MATE_SLOTS = 256;
+/** The lookup statement's text by database adapter (placeholders differ per dialect). */
+const mateSql = new WeakMap<object, string>();
 
 export interface DocumentFilter {
   itemId?: string;
@@ -73,23 +78,46 @@ export class DocumentRepository {
 
   /**
    * Stored documents sharing any of these LSH band keys, one row per shared key: storyCandidates
-   * for a whole batch, in one query (per 8,000 keys) that probes the (band, hash) index per band.
+   * for a whole batch. One query per band and MATE_SLOTS keys, always of the same text (the
+   * last slots repeat a key), so the prepared statement is reused instead of parsing a new
+   * statement of thousands of parameters for every batch; each probes the (band, hash) key.
    */
   async bandMates(keys: readonly { band: number; hash: string }[]): Promise<{ band: number; hash: string; id: string; signature: string; story_key: string }[]> {
-    const unique = [...new Map(keys.map((k) => [`${k.band}|${k.hash}`, k])).values()];
+    const byBand = new Map<number, Set<string>>();
+    for (const k of keys) {
+      let hashes = byBand.get(k.band);
+      if (!hashes) byBand.set(k.band, (hashes = new Set()));
+      hashes.add(k.hash);
+    }
+    const text = this.bandMatesSql();
     const out: { band: number; hash: string; id: string; signature: string; story_key: string }[] = [];
-    for (const part of chunks(unique, 8000)) {
-      const byBand = new Map<number, string[]>();
-      for (const k of part) byBand.set(k.band, [...(byBand.get(k.band) ?? []), k.hash]);
-      const rows = await this.db
-        .selectFrom('document_bands as b')
-        .innerJoin('documents as d', 'd.id', 'b.document_id')
-        .select(['b.band', 'b.hash', 'd.id', 'd.signature', 'd.story_key'])
-        .where((eb) => eb.or([...byBand].map(([band, hashes]) => eb.and([eb('b.band', '=', band), eb('b.hash', 'in', hashes)]))))
-        .execute();
-      for (const r of rows) out.push({ ...r, band: Number(r.band) });
+    for (const [band, set] of byBand) {
+      const hashes = [...set];
+      for (let start = 0; start < hashes.length; start += MATE_SLOTS) {
+        const params: unknown[] = new Array(MATE_SLOTS + 1);
+        params[0] = band;
+        for (let j = 0; j < MATE_SLOTS; j++) params[j + 1] = hashes[Math.min(start + j, hashes.length - 1)];
+        const { rows } = await this.db.executeQuery<{ hash: string; id: string; signature: string; story_key: string }>(CompiledQuery.raw(text, params));
+        for (const r of rows) out.push({ band, hash: r.hash, id: r.id, signature: r.signature, story_key: r.story_key });
+      }
     }
     return out;
+  }
+
+  private bandMatesSql(): string {
+    const adapter = this.db.getExecutor().adapter;
+    let text = mateSql.get(adapter);
+    if (!text) {
+      text = this.db
+        .selectFrom('document_bands as b')
+        .innerJoin('documents as d', 'd.id', 'b.document_id')
+        .select(['b.hash', 'd.id', 'd.signature', 'd.story_key'])
+        .where('b.band', '=', 0)
+        .where('b.hash', 'in', new Array<string>(MATE_SLOTS).fill(''))
+        .compile().sql;
+      mateSql.set(adapter, text);
+    }
+    return text;
   }
 
   /** Writes a batch of new sources and documents with what their reading found, parents first. */

@@ -7,7 +7,7 @@ import type { Knowledge } from '../reading/knowledge.js';
 import { AppError } from '../shared/errors.js';
 import type { Store } from '../store/database.js';
 import { type UnitOfWork, transact } from '../store/unit-of-work.js';
-import { SAME_STORY, bands, signature, similarity } from './document.dedupe.js';
+import { SAME_STORY, bands, decodeSignature, encodeSignature, signature, similarity } from './document.dedupe.js';
 import { DocumentRepository } from './document.repository.js';
 import { gradeOf, loadPublisherTable } from './grade.js';
 import { readingToJson } from './reading.codec.js';
@@ -203,7 +203,7 @@ async function addDocumentRows(uow: UnitOfWork, rows: BatchRows, sourceId: strin
     grade_source: grade.source,
     grade_info: grade.info,
     story_key: storyKey,
-    signature: JSON.stringify(t.sig),
+    signature: encodeSignature(t.sig),
     text: doc.text,
     reading: readingToJson(reading),
     ingested_at: new Date().toISOString(),
@@ -248,7 +248,7 @@ async function assignStories(repo: DocumentRepository, newTexts: readonly NewTex
   const parsed = new Map<string, { id: string; sig: number[]; storyKey: string }>();
   for (const m of await repo.bandMates(newTexts.flatMap((t) => t.keys))) {
     let c = parsed.get(m.id);
-    if (!c) parsed.set(m.id, (c = { id: m.id, sig: JSON.parse(m.signature) as number[], storyKey: m.story_key }));
+    if (!c) parsed.set(m.id, (c = { id: m.id, sig: decodeSignature(m.signature), storyKey: m.story_key }));
     add(`${m.band}|${m.hash}`, c);
   }
   for (const t of newTexts) {

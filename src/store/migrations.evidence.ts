@@ -1,4 +1,14 @@
-import type { Kysely, Migration } from 'kysely';
+import { type CreateTableBuilder, type Kysely, type Migration, SqliteAdapter, sql } from 'kysely';
+
+/**
+ * For `.$call(...)` on a table with a primary key: on SQLite the table is made WITHOUT ROWID
+ * (its rows live in the primary-key B-tree, one B-tree less to write per row; meant for small
+ * rows); other databases take the table as it is.
+ */
+export function keyedTable(db: Kysely<any>) {
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  return <T extends string, C extends string>(b: CreateTableBuilder<T, C>) => (sqlite ? b.modifyEnd(sql`without rowid`) : b);
+}
 
 /**
  * Evidence and detection tables: sources as received, documents read from them, what the
@@ -46,13 +56,16 @@ export const evidenceMigration: Migration = {
     await db.schema.createIndex('documents_source').on('documents').column('source_id').execute();
 
     // Locality-sensitive hashing bands of the documents' MinHash signatures: near-copies share a band.
+    // The primary key is the lookup index (band, hash); on SQLite the table is WITHOUT ROWID,
+    // so a band row is one B-tree entry, not a row plus an index entry.
     await db.schema
       .createTable('document_bands')
       .addColumn('band', 'integer', (c) => c.notNull())
       .addColumn('hash', 'text', (c) => c.notNull())
       .addColumn('document_id', 'text', (c) => c.notNull().references('documents.id'))
+      .addPrimaryKeyConstraint('document_bands_pk', ['band', 'hash', 'document_id'])
+      .$call(keyedTable(db))
       .execute();
-    await db.schema.createIndex('document_bands_key').on('document_bands').columns(['band', 'hash']).execute();
 
     await db.schema
       .createTable('mentions')

@@ -1,16 +1,13 @@
-import { type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider, SqliteAdapter, sql } from 'kysely';
-import { evidenceMigration } from './migrations.evidence.js';
+import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import { evidenceMigration, keyedTable } from './migrations.evidence.js';
 
 /** Every migration, in order. The same code runs on SQLite and PostgreSQL. */
 const migrations: Record<string, Migration> = {
   '0001_registry': {
     async up(db: Kysely<any>) {
       // On SQLite the permit tables, keyed by text ids, are WITHOUT ROWID: the rows live in
-      // their primary-key B-tree instead of a rowid table plus a separate key index, which
-      // is one B-tree less to write per row (and the rows are small, as such tables need).
-      const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
-      const keyed = <T extends string, C extends string>(b: CreateTableBuilder<T, C>) =>
-        sqlite ? b.modifyEnd(sql`without rowid`) : b;
+      // their primary-key B-tree instead of a rowid table plus a separate key index.
+      const keyed = keyedTable(db);
       await db.schema
         .createTable('parties')
         .addColumn('id', 'text', (c) => c.primaryKey())
