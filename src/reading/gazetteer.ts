@@ -196,24 +196,47 @@ const mix = (k: number, v: number) => {
 /** Stands for the one word of a window that may be misspelt (see `FuzzyIndex.wild`). */
 const WILD = 0x5bd1e995;
 
-/** Gate key of a one-word window: its length and first three units. */
-const gramHead = (L: number, a: number, b: number, c: number) => mix(mix(mix(mix(1, L), a), b), c);
-/** Gate key of a one-word window: its length, first unit and last three units. */
-const gramTail = (L: number, a: number, x: number, y: number, z: number) => mix(mix(mix(mix(mix(2, L), a), x), y), z);
+/**
+ * Gate keys of the word of a window that may be misspelt (see `FuzzyIndex.gate`). `base` is the
+ * window's word list with that word replaced by WILD; L the word's length. A word one edit from
+ * a name's word (edit at position i) keeps its first k = ⌊L/2⌋ units when i ≥ k, and its last
+ * L − k − 1 units when i < k (then also its first unit when that may not be edited).
+ */
+const gateHead = (base: number, L: number, head: number) => mix(mix(mix(base, 3), L), head);
+const gateTail = (base: number, L: number, first: number, tail: number) => mix(mix(mix(mix(base, 4), L), first), tail);
 
-/** Bit `h` (any int32; its high bits pick the bit) of a bit set of 2^log2 bits. */
-const bitOf = (h: number, log2: number) => Math.imul(h, 0x85ebca6b) >>> (32 - log2);
-
-/** A bit set of 2^log2 bits, with log2 chosen for about `bitsPerKey` bits a key (at least 2^12). */
-function bitSet(keys: number, bitsPerKey: number): { bits: Int32Array; log2: number } {
-  let log2 = 12;
-  while (2 ** log2 < keys * bitsPerKey && log2 < 30) log2++;
-  return { bits: new Int32Array(2 ** (log2 - 5)), log2 };
+/** The window's (or name's) words with word j replaced by WILD, as one hash. */
+function wildKey(tok: ArrayLike<number>, w: number, j: number): number {
+  let k = w;
+  for (let i = 0; i < w; i++) k = mix(k, i === j ? WILD : tok[i]);
+  return k;
 }
 
-function setBit(set: { bits: Int32Array; log2: number }, h: number): void {
-  const b = bitOf(h, set.log2);
-  set.bits[b >>> 5] |= 1 << (b & 31);
+/**
+ * A blocked Bloom filter: each key sets three bits of one 32-bit word (one memory read to
+ * test), 2^log2 words sized for about `bitsPerKey` bits a key (at least 2^10 words).
+ */
+interface Bits {
+  words: Int32Array;
+  log2: number;
+}
+
+function bitSet(keys: number, bitsPerKey: number): Bits {
+  let log2 = 10;
+  while (2 ** (log2 + 5) < keys * bitsPerKey && log2 < 26) log2++;
+  return { words: new Int32Array(2 ** log2), log2 };
+}
+
+/** The word of key h in a set of 2^log2 words. */
+const wordOf = (h: number, log2: number) => Math.imul(h, 0x85ebca6b) >>> (32 - log2);
+/** The three bits of key h in its word (`1 << n` reads only the low 5 bits of n). */
+const maskOf = (h: number) => {
+  const y = Math.imul(h, 0xc2b2ae35);
+  return (1 << y) | (1 << (y >>> 5)) | (1 << (y >>> 10));
+};
+
+function setBits(set: Bits, h: number): void {
+  set.words[wordOf(h, set.log2)] |= maskOf(h);
 }
 
 /** UPPER[c]: 0 = not computed yet, 1 = not a capital, 2 = a capital (upper- or title-case). */
@@ -236,6 +259,10 @@ const LETTER_ROWS = 27;
 const letterRow = (c: number) => (c >= 97 && c <= 122 ? c - 96 : 0);
 /** Start of the `lenOk` row for windows of w words with capitalised words `caps` (< 2^w) and first letter row `letter`. */
 const lenRow = (w: number, caps: number, letter: number, stride: number) => (((1 << w) - 1 + caps) * LETTER_ROWS + letter) * stride;
+/** Start of the `lenOk` row: as `lenRow`, and whether the window has a digit (1) or not (0). */
+const lenOkRow = (w: number, caps: number, letter: number, digit: number, stride: number) => ((((1 << w) - 1 + caps) * LETTER_ROWS + letter) * 2 + digit) * stride;
+/** The unit is an ASCII digit, which an edit may not touch (see oneEditApart). */
+const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /**
  * Deletion-neighbourhood index of the names eligible for fuzzy matching: the hash of each
@@ -254,10 +281,11 @@ class FuzzyIndex {
   private nodes = 0;
   /**
    * Window lengths worth looking up, by the window's word count w, which of its words are
-   * capitalised (caps, w bits) and its first letter (never edited): `lenOk[lenRow(w, caps,
-   * letter) + length]`. A name is listed under every caps that includes its own capitalised
-   * words, so "It is a" (caps 001) looks up only three-word names whose last two words are
-   * lower-case: nearly none.
+   * capitalised (caps, w bits), its first letter (never edited) and whether it has a digit
+   * (an edit never adds or removes one, so "Arbel 12" is never one edit from "Arbelos", nor
+   * "Reuter" from "Xan1234a"): `lenOk[lenOkRow(w, caps, letter, digit) + length]`. A name is
+   * listed under every caps that includes its own capitalised words, so "It is a" (caps 001)
+   * looks up only three-word names whose last two words are lower-case: nearly none.
    */
   readonly lenOk: Uint8Array;
   /**
@@ -274,21 +302,19 @@ class FuzzyIndex {
    * Gates in front of the deletion index (bit sets, so a miss is certain and a hit only
    * likely). Most capitalised words in newswire are ordinary words, and each deletion probe
    * costs a hash and a random read, so a window is probed only when it passes its gate:
-   * - `grams` (one-word windows): the window's length with its first three letters, or with
-   *   its first and last three letters, is that of a one-word name (see the constructor);
    * - `toks`: the hash of every word of the names of two words or more. A window matches such
    *   a name only when all its words but the misspelt one are the name's own, so a window
    *   with two words that are in no name is dropped, and so is every longer one;
-   * - `wild`: for each name of w ≥ 2 words and each of its words j, the hash of the name's
-   *   word hashes with word j replaced by WILD. A window whose word j may be the misspelt one
-   *   is probed only when its key for j is here.
+   * - `gate`: for each name, each of its words j and each length L the misspelt word may have
+   *   (the word's length ± 1), two keys: the name's word hashes with word j replaced by WILD,
+   *   combined with the first half or the second half of word j (`gateHead`, `gateTail`).
+   *   One edit leaves one of the two halves intact, so a window that is one edit from a
+   *   name hits one of the two keys for the word that carries the edit.
    */
-  readonly grams: Int32Array;
-  readonly gramsLog2: number;
   readonly toks: Int32Array;
   readonly toksLog2: number;
-  readonly wild: Int32Array;
-  readonly wildLog2: number;
+  readonly gate: Int32Array;
+  readonly gateLog2: number;
 
   constructor(patterns: readonly string[], eligible: Uint8Array, capMask: Int32Array) {
     this.capMask = capMask;
@@ -307,24 +333,23 @@ class FuzzyIndex {
     this.nodePat = new Int32Array(keys + 1);
     this.nodeNext = new Int32Array(keys + 1);
     this.stride = maxLen + 3;
-    let oneWord = 0;
-    let wordKeys = 0;
+    const nameWords = new Set<string>();
+    let gateKeys = 0;
     for (let p = 0; p < patterns.length; p++) {
       if (!eligible[p]) continue;
-      const t = patterns[p].split(' ').length;
-      if (t === 1) oneWord++;
-      else if (t <= MAX_FUZZY_TOKENS) wordKeys += t;
+      const words = patterns[p].split(' ');
+      const t = words.length;
+      if (t > MAX_FUZZY_TOKENS) continue;
+      if (t > 1) for (const x of words) nameWords.add(x);
+      gateKeys += 6 * t;
     }
-    const grams = bitSet(oneWord * 6, 16);
-    const toks = bitSet(wordKeys, 16);
-    const wild = bitSet(wordKeys, 16);
-    this.grams = grams.bits;
-    this.gramsLog2 = grams.log2;
-    this.toks = toks.bits;
+    const toks = bitSet(nameWords.size, 16);
+    const gate = bitSet(gateKeys, 8);
+    this.toks = toks.words;
     this.toksLog2 = toks.log2;
-    this.wild = wild.bits;
-    this.wildLog2 = wild.log2;
-    this.lenOk = new Uint8Array((2 << MAX_FUZZY_TOKENS) * LETTER_ROWS * this.stride);
+    this.gate = gate.words;
+    this.gateLog2 = gate.log2;
+    this.lenOk = new Uint8Array((2 << MAX_FUZZY_TOKENS) * LETTER_ROWS * 2 * this.stride);
     this.alive = new Uint8Array((2 << MAX_FUZZY_TOKENS) * LETTER_ROWS);
     for (let p = 0; p < patterns.length; p++) {
       if (!eligible[p]) continue;
@@ -333,32 +358,28 @@ class FuzzyIndex {
       if (tokens > MAX_FUZZY_TOKENS) continue;
       const m = capMask[p];
       const letter = letterRow(s.charCodeAt(0));
+      let digit = 0;
+      for (let k = 0; k < s.length; k++) if (isDigit(s.charCodeAt(k))) digit = 1;
       for (let caps = 0; caps < 1 << tokens; caps++) {
         if ((caps & m) !== m) continue;
-        const row = lenRow(tokens, caps, letter, this.stride);
+        const row = lenOkRow(tokens, caps, letter, digit, this.stride);
         for (let d = -1; d <= 1; d++) this.lenOk[row + s.length + d] = 1;
       }
       for (let w = 1; w <= tokens; w++) {
         const mw = m & ((1 << w) - 1);
         for (let caps = 0; caps < 1 << w; caps++) if ((caps & mw) === mw) this.alive[lenRow(w, caps, letter, 1)] = 1;
       }
-      if (tokens === 1) {
-        // One-word names: a typo is not on the first letter, so either the first three
-        // letters are intact (an edit at 3 or later) or the last three are (an edit at 1 or 2;
-        // names have 7 letters or more).
-        const n = s.length;
-        for (let L = n - 1; L <= n + 1; L++) {
-          setBit(grams, gramHead(L, s.charCodeAt(0), s.charCodeAt(1), s.charCodeAt(2)));
-          setBit(grams, gramTail(L, s.charCodeAt(0), s.charCodeAt(n - 3), s.charCodeAt(n - 2), s.charCodeAt(n - 1)));
-        }
-      } else {
-        // Several words: a typo is in one word and every other word is the name's own.
-        const th = s.split(' ').map(hashOf);
-        for (const h of th) setBit(toks, h);
-        for (let j = 0; j < tokens; j++) {
-          let k = tokens;
-          for (let i = 0; i < tokens; i++) k = mix(k, i === j ? WILD : th[i]);
-          setBit(wild, k);
+      const words = s.split(' ');
+      const th = words.map(hashOf);
+      if (tokens > 1) for (const h of th) setBits(toks, h);
+      for (let j = 0; j < tokens; j++) {
+        const base = wildKey(th, tokens, j);
+        const word = words[j];
+        const m = word.length;
+        for (let L = Math.max(1, m - 1); L <= m + 1; L++) {
+          const k = L >> 1;
+          setBits(gate, gateHead(base, L, hashOf(word.slice(0, k))));
+          setBits(gate, gateTail(base, L, j === 0 ? word.charCodeAt(0) : 0, hashOf(word.slice(m - (L - k - 1)))));
         }
       }
       this.add(hashOf(s), p);
@@ -509,6 +530,8 @@ export class Gazetteer {
   private readonly found: number[] = [];
   /** Fuzzy pass scratch: the hash of each word of the window. */
   private readonly tok = new Int32Array(MAX_FUZZY_TOKENS);
+  /** Fuzzy pass scratch: where each word of the window starts in `win`. */
+  private readonly wordAt = new Int32Array(MAX_FUZZY_TOKENS);
 
   /** Builds the patterns of every entry; a later entry with an id already seen is ignored. */
   static build(entries: GazetteerEntry[]): Gazetteer {
@@ -704,34 +727,39 @@ export class Gazetteer {
   }
 
   /**
-   * The window of w words now in `win` (L units; word hashes in `tok`) passes the gates of
-   * the fuzzy index (see `FuzzyIndex.grams`): it may be one edit from a name.
+   * The window of w words now in `win` (word hashes in `tok`, word starts in `wordAt`; L
+   * units) passes the gate of the fuzzy index (see `FuzzyIndex.gate`): it may be one edit
+   * from a name. `miss` of its words are in no name of several words, the last at `missAt`.
    */
-  private gate(w: number, L: number, miss: number, missAt: number, grams: Int32Array, gramsLog2: number, wild: Int32Array, wildLog2: number): boolean {
-    const { win, tok } = this;
-    if (w === 1) {
-      if (L < 3) return true;
-      let b = bitOf(gramHead(L, win[0], win[1], win[2]), gramsLog2);
-      if ((grams[b >>> 5] & (1 << (b & 31))) !== 0) return true;
-      b = bitOf(gramTail(L, win[0], win[L - 3], win[L - 2], win[L - 1]), gramsLog2);
-      return (grams[b >>> 5] & (1 << (b & 31))) !== 0;
-    }
+  private gate(w: number, L: number, miss: number, missAt: number, gate: Int32Array, gateLog2: number): boolean {
+    const { win, tok, wordAt } = this;
     // The misspelt word is the one in no name, or when every word is in some name, any of them.
-    const from = miss === 1 ? missAt : 0;
-    const to = miss === 1 ? missAt : w - 1;
+    const from = miss === 1 && w > 1 ? missAt : 0;
+    const to = miss === 1 && w > 1 ? missAt : w - 1;
     for (let j = from; j <= to; j++) {
-      let k = w;
-      for (let i = 0; i < w; i++) k = mix(k, i === j ? WILD : tok[i]);
-      const b = bitOf(k, wildLog2);
-      if ((wild[b >>> 5] & (1 << (b & 31))) !== 0) return true;
+      const base = wildKey(tok, w, j);
+      const ws = wordAt[j];
+      const we = j + 1 < w ? wordAt[j + 1] - 1 : L;
+      const len = we - ws;
+      const k = len >> 1;
+      let head = 0;
+      for (let q = ws; q < ws + k; q++) head = (Math.imul(head, HASH_BASE) + win[q]) | 0;
+      let h = gateHead(base, len, head);
+      let m = maskOf(h);
+      if ((gate[wordOf(h, gateLog2)] & m) === m) return true;
+      let tail = 0;
+      for (let q = ws + k + 1; q < we; q++) tail = (Math.imul(tail, HASH_BASE) + win[q]) | 0;
+      h = gateTail(base, len, j === 0 ? win[0] : 0, tail);
+      m = maskOf(h);
+      if ((gate[wordOf(h, gateLog2)] & m) === m) return true;
     }
     return false;
   }
 
   /** The windows that start with the word at s (a capital letter). */
   private fuzzyWindows(text: string, s: number, covered: Uint8Array): void {
-    const { lenOk, alive, stride, pow, capMask, grams, gramsLog2, toks, toksLog2, wild, wildLog2 } = this.fuzzy;
-    const { patterns, win, prefix, found, cands, tok } = this;
+    const { lenOk, alive, stride, pow, capMask, toks, toksLog2, gate, gateLog2 } = this.fuzzy;
+    const { patterns, win, prefix, found, cands, tok, wordAt } = this;
     const maxLen = stride - 3;
     const n = text.length;
     let L = 0; // units in `win`
@@ -740,6 +768,7 @@ export class Gazetteer {
     let j = s; // where the next word starts
     let wordStart = s; // its first character that gives a unit
     let letter = 0; // first letter's lenOk row
+    let digit = 0; // 1 once the window has a digit
     let miss = 0; // words of the window in no name of several words
     let missAt = 0; // the last of them
     for (let w = 1; w <= MAX_FUZZY_TOKENS; w++) {
@@ -757,6 +786,7 @@ export class Gazetteer {
         if (f !== FOLD_MULTI) {
           win[L++] = f;
           th = (Math.imul(th, HASH_BASE) + f) | 0;
+          if (f <= 57 && f >= 48) digit = 1;
           j++;
           continue;
         }
@@ -766,24 +796,26 @@ export class Gazetteer {
         for (let k = 0; k < u.length && L <= maxLen; k++) {
           win[L++] = u.charCodeAt(k);
           th = (Math.imul(th, HASH_BASE) + u.charCodeAt(k)) | 0;
+          if (isDigit(u.charCodeAt(k))) digit = 1;
         }
         j += cp > 0xffff ? 2 : 1;
       }
       if (L > maxLen) break;
       tok[w - 1] = th;
+      wordAt[w - 1] = ws;
       if (w === 1) letter = letterRow(win[0]);
       const we = j; // the separator after the word (or the end of the text)
       const cap = capitalAt(text, wordStart);
       if (w > 1 && !cap && L - ws > 3 && !(win[ws] >= 48 && win[ws] <= 57)) break;
       if (cap) caps |= 1 << (w - 1);
       if (!alive[lenRow(w, caps, letter, 1)]) break;
-      const b = bitOf(th, toksLog2);
-      if ((toks[b >>> 5] & (1 << (b & 31))) === 0) {
+      const tm = maskOf(th);
+      if ((toks[wordOf(th, toksLog2)] & tm) !== tm) {
         // Two words in no name: neither this window nor a longer one can be one edit from a name.
         if (++miss === 2) break;
         missAt = w - 1;
       }
-      if (lenOk[lenRow(w, caps, letter, stride) + L] && this.gate(w, L, miss, missAt, grams, gramsLog2, wild, wildLog2)) {
+      if (lenOk[lenOkRow(w, caps, letter, digit, stride) + L] && this.gate(w, L, miss, missAt, gate, gateLog2)) {
         for (; filled < L; filled++) prefix[filled + 1] = (Math.imul(prefix[filled], HASH_BASE) + win[filled]) | 0;
         found.length = 0;
         const whole = prefix[L];
