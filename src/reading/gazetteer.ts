@@ -254,6 +254,17 @@ function capitalAt(text: string, i: number): boolean {
   return u === 2;
 }
 
+/**
+ * Per UTF-16 unit, for finding word starts that are capitals: bit 0 = may be a capital (A-Z,
+ * or not ASCII), bit 1 = may end a word (an ASCII unit other than a letter or digit, which
+ * all fold to a separator, or not ASCII). The fuzzy pass checks the "may" cases exactly.
+ */
+const START_BITS = new Uint8Array(0x10000).fill(3, 128);
+for (let c = 0; c < 128; c++) {
+  const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  START_BITS[c] = (c >= 65 && c <= 90 ? 1 : 0) | (alnum ? 0 : 2);
+}
+
 const LETTER_ROWS = 27;
 /** a..z → 1..26, anything else 0. */
 const letterRow = (c: number) => (c >= 97 && c <= 122 ? c - 96 : 0);
@@ -698,14 +709,15 @@ export class Gazetteer {
    */
   private fuzzyPass(text: string, covered: Uint8Array): void {
     const n = text.length;
+    const startBits = START_BITS;
+    // Only a capital letter after a separator can start a window. One table look-up and one
+    // well-predicted branch a character: bit 0 = may be a capital, bit 1 = may be a
+    // separator (non-ASCII units are both until checked), carried to the next character.
+    let prev = 1;
     for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      // Only a capital letter can start a window: skip everything else by one compare.
-      if (c < 128) {
-        if (c < 65 || c > 90) continue;
-      } else if (!capitalAt(text, i)) continue;
-      if (covered[i] || !boundaryBefore(text, i)) continue;
-      this.fuzzyWindows(text, i, covered);
+      const t = startBits[text.charCodeAt(i)];
+      if ((t & prev) !== 0 && capitalAt(text, i) && covered[i] === 0 && boundaryBefore(text, i)) this.fuzzyWindows(text, i, covered);
+      prev = t >>> 1;
     }
   }
 
