@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { Grade } from '../detection/detection.types.js';
 import { type ReviewSummary, reviewPermits } from '../detection/review.service.js';
 import { readClaims } from '../reading/claims.js';
@@ -42,7 +42,9 @@ export interface IngestResult {
   review: ReviewSummary | null;
 }
 
-const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+/** SHA-256 in hex: the one-shot crypto.hash where Node has it (>= 20.12), else createHash; same digest. */
+const sha256: (data: string | Buffer) => string =
+  typeof crypto.hash === 'function' ? (data) => crypto.hash('sha256', data, 'hex') : (data) => crypto.createHash('sha256').update(data).digest('hex');
 const ITEM_PREFIX = 'item:';
 
 
