@@ -205,6 +205,11 @@ const WILD = 0x5bd1e995;
 const gateHead = (base: number, L: number, head: number) => mix(mix(mix(base, 3), L), head);
 const gateTail = (base: number, L: number, first: number, tail: number) => mix(mix(mix(mix(base, 4), L), first), tail);
 
+/** `FuzzyIndex.firsts` key of a first word, exactly. */
+const firstExact = (h: number) => mix(5, h);
+/** `FuzzyIndex.firsts`: the base of the keys of a first word's halves. */
+const FIRST_BASE = mix(6, WILD);
+
 /** The window's (or name's) words with word j replaced by WILD, as one hash. */
 function wildKey(tok: ArrayLike<number>, w: number, j: number): number {
   let k = w;
@@ -274,6 +279,13 @@ const lenRow = (w: number, caps: number, letter: number, stride: number) => (((1
 const lenOkRow = (w: number, caps: number, letter: number, digit: number, stride: number) => ((((1 << w) - 1 + caps) * LETTER_ROWS + letter) * 2 + digit) * stride;
 /** The unit is an ASCII digit, which an edit may not touch (see oneEditApart). */
 const isDigit = (c: number) => c >= 48 && c <= 57;
+/** 1 when the matching form has an ASCII digit. */
+function hasDigit(s: string): number {
+  for (let k = 0; k < s.length; k++) if (isDigit(s.charCodeAt(k))) return 1;
+  return 0;
+}
+/** Which of `FuzzyIndex.gates` holds names of `words` words, with a digit or not. */
+const groupOf = (words: number, digit: number) => (words > 1 ? 2 : 0) + digit;
 
 /**
  * Deletion-neighbourhood index of the names eligible for fuzzy matching: the hash of each
@@ -320,12 +332,23 @@ class FuzzyIndex {
    *   (the word's length ± 1), two keys: the name's word hashes with word j replaced by WILD,
    *   combined with the first half or the second half of word j (`gateHead`, `gateTail`).
    *   One edit leaves one of the two halves intact, so a window that is one edit from a
-   *   name hits one of the two keys for the word that carries the edit.
+   *   name hits one of the two keys for the word that carries the edit. There are four such
+   *   sets (`gates[groupOf(words, digit)]`): names of one word or more, with a digit or not,
+   *   so that the sets a window consults hold only names it could match (in the benchmark,
+   *   newswire's ordinary words meet only the reference names, a few thousand).
    */
   readonly toks: Int32Array;
   readonly toksLog2: number;
-  readonly gate: Int32Array;
-  readonly gateLog2: number;
+  /**
+   * The first words of the names of two words or more: each exactly (`firstExact`), and by
+   * its halves for each length it may have when misspelt (`firstHalves`, as `gate` with the
+   * first letter). A window of one word that is neither goes no further: a longer window
+   * starting there cannot be one edit from a name, so its next word is not even read.
+   */
+  readonly firsts: Int32Array;
+  readonly firstsLog2: number;
+  readonly gates: Int32Array[];
+  readonly gatesLog2: Int32Array;
 
   constructor(patterns: readonly string[], eligible: Uint8Array, capMask: Int32Array) {
     this.capMask = capMask;
@@ -345,21 +368,42 @@ class FuzzyIndex {
     this.nodeNext = new Int32Array(keys + 1);
     this.stride = maxLen + 3;
     const nameWords = new Set<string>();
-    let gateKeys = 0;
+    const firstWords = new Set<string>();
+    const gateKeys = [0, 0, 0, 0];
+    const delKeys = [0, 0];
     for (let p = 0; p < patterns.length; p++) {
       if (!eligible[p]) continue;
       const words = patterns[p].split(' ');
       const t = words.length;
       if (t > MAX_FUZZY_TOKENS) continue;
-      if (t > 1) for (const x of words) nameWords.add(x);
-      gateKeys += 6 * t;
+      if (t > 1) {
+        for (const x of words) nameWords.add(x);
+        firstWords.add(words[0]);
+      }
+      gateKeys[groupOf(t, hasDigit(patterns[p]))] += 6 * t;
+      delKeys[hasDigit(patterns[p])] += patterns[p].length;
     }
     const toks = bitSet(nameWords.size, 16);
-    const gate = bitSet(gateKeys, 8);
+    const gates = gateKeys.map((k) => bitSet(k, 8));
+    const blooms = delKeys.map((k) => bitSet(k, 16));
     this.toks = toks.words;
     this.toksLog2 = toks.log2;
-    this.gate = gate.words;
-    this.gateLog2 = gate.log2;
+    const firsts = bitSet(firstWords.size * 7, 16);
+    this.firsts = firsts.words;
+    this.firstsLog2 = firsts.log2;
+    for (const word of firstWords) {
+      setBits(firsts, firstExact(hashOf(word)));
+      const m = word.length;
+      for (let L = Math.max(1, m - 1); L <= m + 1; L++) {
+        const k = L >> 1;
+        setBits(firsts, gateHead(FIRST_BASE, L, hashOf(word.slice(0, k))));
+        setBits(firsts, gateTail(FIRST_BASE, L, word.charCodeAt(0), hashOf(word.slice(m - (L - k - 1)))));
+      }
+    }
+    this.gates = gates.map((g) => g.words);
+    this.gatesLog2 = Int32Array.from(gates, (g) => g.log2);
+    this.blooms = blooms.map((g) => g.words);
+    this.bloomsLog2 = Int32Array.from(blooms, (g) => g.log2);
     this.lenOk = new Uint8Array((2 << MAX_FUZZY_TOKENS) * LETTER_ROWS * 2 * this.stride);
     this.alive = new Uint8Array((2 << MAX_FUZZY_TOKENS) * LETTER_ROWS);
     for (let p = 0; p < patterns.length; p++) {
@@ -369,8 +413,9 @@ class FuzzyIndex {
       if (tokens > MAX_FUZZY_TOKENS) continue;
       const m = capMask[p];
       const letter = letterRow(s.charCodeAt(0));
-      let digit = 0;
-      for (let k = 0; k < s.length; k++) if (isDigit(s.charCodeAt(k))) digit = 1;
+      const digit = hasDigit(s);
+      const gate = gates[groupOf(tokens, digit)];
+      const bloom = blooms[digit];
       for (let caps = 0; caps < 1 << tokens; caps++) {
         if ((caps & m) !== m) continue;
         const row = lenOkRow(tokens, caps, letter, digit, this.stride);
@@ -394,17 +439,14 @@ class FuzzyIndex {
         }
       }
       this.add(hashOf(s), p);
+      setBits(bloom, hashOf(s));
       // The first letter is never edited (see oneEditApart), nor a space.
-      for (let k = 1; k < s.length; k++) if (s.charCodeAt(k) !== 32) this.add(hashOf(s.slice(0, k) + s.slice(k + 1)), p);
-    }
-    let bits = 1 << 15;
-    while (bits < keys * 16) bits *= 2;
-    this.bloom = new Int32Array(bits >>> 5);
-    this.bloomMask = bits - 1;
-    for (let i = 0; i <= this.mask; i++) {
-      if (this.heads[i] === -1) continue;
-      const b = (Math.imul(this.keys[i], 0x85ebca6b) >>> 0) & this.bloomMask;
-      this.bloom[b >>> 5] |= 1 << (b & 31);
+      for (let k = 1; k < s.length; k++) {
+        if (s.charCodeAt(k) === 32) continue;
+        const h = hashOf(s.slice(0, k) + s.slice(k + 1));
+        this.add(h, p);
+        setBits(bloom, h);
+      }
     }
     this.pow = new Int32Array(this.stride);
     this.pow[0] = 1;
@@ -412,12 +454,13 @@ class FuzzyIndex {
   }
 
   /**
-   * One bit per key hash (bits = 16 × keys, rounded up to a power of two): a probe whose bit
-   * is clear is a miss without touching the table, which at 100,000 names is tens of MB of
-   * random reads.
+   * Bloom filters of the keys (16 bits a key), one for the names without a digit and one
+   * for those with one (`blooms[digit]`; a window is one edit from a name only when both or
+   * neither have a digit): a probe that misses does not touch the table, which at 100,000
+   * names is tens of MB of random reads.
    */
-  bloom = new Int32Array(1);
-  bloomMask = 0;
+  readonly blooms: Int32Array[];
+  readonly bloomsLog2: Int32Array;
 
   /** The slot holding key `h`, or the empty slot where it would go. */
   slot(h: number): number {
@@ -722,10 +765,10 @@ export class Gazetteer {
   }
 
   /** Adds to `found` the fuzzy names listed under hash h in the deletion index. */
-  private probe(h: number): void {
-    const { keys, heads, mask, nodePat, nodeNext, bloom, bloomMask } = this.fuzzy;
-    const b = (Math.imul(h, 0x85ebca6b) >>> 0) & bloomMask;
-    if ((bloom[b >>> 5] & (1 << (b & 31))) === 0) return;
+  private probe(h: number, bloom: Int32Array, bloomLog2: number): void {
+    const { keys, heads, mask, nodePat, nodeNext } = this.fuzzy;
+    const bm = maskOf(h);
+    if ((bloom[wordOf(h, bloomLog2)] & bm) !== bm) return;
     let i = Math.imul(h, 0x9e3779b1) & mask;
     for (;;) {
       const head = heads[i];
@@ -768,9 +811,32 @@ export class Gazetteer {
     return false;
   }
 
+  /**
+   * The one word now in `win` (L units, hash in `tok[0]`) is, or may be one edit from, the first
+   * word of a name of several words (see `FuzzyIndex.firsts`).
+   */
+  private mayStartName(L: number): boolean {
+    const { firsts, firstsLog2 } = this.fuzzy;
+    const win = this.win;
+    let h = firstExact(this.tok[0]);
+    let m = maskOf(h);
+    if ((firsts[wordOf(h, firstsLog2)] & m) === m) return true;
+    const k = L >> 1;
+    let head = 0;
+    for (let q = 0; q < k; q++) head = (Math.imul(head, HASH_BASE) + win[q]) | 0;
+    h = gateHead(FIRST_BASE, L, head);
+    m = maskOf(h);
+    if ((firsts[wordOf(h, firstsLog2)] & m) === m) return true;
+    let tail = 0;
+    for (let q = k + 1; q < L; q++) tail = (Math.imul(tail, HASH_BASE) + win[q]) | 0;
+    h = gateTail(FIRST_BASE, L, win[0], tail);
+    m = maskOf(h);
+    return (firsts[wordOf(h, firstsLog2)] & m) === m;
+  }
+
   /** The windows that start with the word at s (a capital letter). */
   private fuzzyWindows(text: string, s: number, covered: Uint8Array): void {
-    const { lenOk, alive, stride, pow, capMask, toks, toksLog2, gate, gateLog2 } = this.fuzzy;
+    const { lenOk, alive, stride, pow, capMask, toks, toksLog2, gates, gatesLog2, blooms, bloomsLog2 } = this.fuzzy;
     const { patterns, win, prefix, found, cands, tok, wordAt } = this;
     const maxLen = stride - 3;
     const n = text.length;
@@ -827,16 +893,18 @@ export class Gazetteer {
         if (++miss === 2) break;
         missAt = w - 1;
       }
-      if (lenOk[lenOkRow(w, caps, letter, digit, stride) + L] && this.gate(w, L, miss, missAt, gate, gateLog2)) {
+      if (lenOk[lenOkRow(w, caps, letter, digit, stride) + L] && this.gate(w, L, miss, missAt, gates[groupOf(w, digit)], gatesLog2[groupOf(w, digit)])) {
+        const bloom = blooms[digit];
+        const bloomLog2 = bloomsLog2[digit];
         for (; filled < L; filled++) prefix[filled + 1] = (Math.imul(prefix[filled], HASH_BASE) + win[filled]) | 0;
         found.length = 0;
         const whole = prefix[L];
-        this.probe(whole);
+        this.probe(whole, bloom, bloomLog2);
         for (let k = 1; k < L; k++) {
           if (win[k] === 32) continue;
           const tail = L - k - 1;
           const suffix = (whole - Math.imul(prefix[k + 1], pow[tail])) | 0;
-          this.probe((Math.imul(prefix[k], pow[tail]) + suffix) | 0);
+          this.probe((Math.imul(prefix[k], pow[tail]) + suffix) | 0, bloom, bloomLog2);
         }
         if (found.length > 0) {
           const ws0 = String.fromCharCode(...win.subarray(0, L));
@@ -847,6 +915,7 @@ export class Gazetteer {
           }
         }
       }
+      if (w === 1 && !this.mayStartName(L)) break;
       // Next word: past the separators; it must not be covered by an exact match.
       while (j < n) {
         const f = foldUnit(text.charCodeAt(j));
