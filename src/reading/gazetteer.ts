@@ -669,11 +669,12 @@ export class Gazetteer {
     if (coveredBuf.length < text.length + 1) coveredBuf = new Uint8Array(Math.max(text.length + 1, coveredBuf.length * 2));
     const covered = coveredBuf;
     const exact = cands.n;
-    for (let k = 0; k < exact; k++) covered.fill(1, cands.start[k], cands.end[k]);
+    // Plain loops: spans are short, and a call to fill costs more than the stores.
+    for (let k = 0; k < exact; k++) for (let q = cands.start[k], e = cands.end[k]; q < e; q++) covered[q] = 1;
     try {
       this.fuzzyPass(text, covered);
     } finally {
-      for (let k = 0; k < exact; k++) covered.fill(0, cands.start[k], cands.end[k]);
+      for (let k = 0; k < exact; k++) for (let q = cands.start[k], e = cands.end[k]; q < e; q++) covered[q] = 0;
     }
     return this.resolve(text);
   }
@@ -736,9 +737,11 @@ export class Gazetteer {
     const e = this.entries[this.patEntry[pat]];
     const start = c.start[k];
     const end = c.end[k];
-    const m: GazetteerMention = { entryId: e.id, kind: e.kind, start, end, surface: text.slice(start, end), fuzzy: c.fuzzy[k] === 1, score: this.score(k) };
-    if (e.kind === 'country') m.nameKind = NAME_KINDS[this.patNameKind[pat]];
-    return m;
+    // One object literal for each shape (a property added afterwards would change the shape).
+    if (e.kind === 'country') {
+      return { entryId: e.id, kind: e.kind, start, end, surface: text.slice(start, end), fuzzy: c.fuzzy[k] === 1, score: this.score(k), nameKind: NAME_KINDS[this.patNameKind[pat]] };
+    }
+    return { entryId: e.id, kind: e.kind, start, end, surface: text.slice(start, end), fuzzy: c.fuzzy[k] === 1, score: this.score(k) };
   }
 
   /**
@@ -759,7 +762,11 @@ export class Gazetteer {
     let prev = 1;
     for (let i = 0; i < n; i++) {
       const t = startBits[text.charCodeAt(i)];
-      if ((t & prev) !== 0 && capitalAt(text, i) && covered[i] === 0 && boundaryBefore(text, i)) this.fuzzyWindows(text, i, covered);
+      if ((t & prev) !== 0 && covered[i] === 0) {
+        // ASCII on both sides: the bits are exact (a capital after a separator or at 0).
+        const c = text.charCodeAt(i);
+        if ((c < 128 && (i === 0 || text.charCodeAt(i - 1) < 128)) || (capitalAt(text, i) && boundaryBefore(text, i))) this.fuzzyWindows(text, i, covered);
+      }
       prev = t >>> 1;
     }
   }
