@@ -18,8 +18,9 @@ export const auditVerbs = [
   'alert.withdraw',
   'feed.add',
   'feed.poll',
+  'list.import',
 ] as const;
 
 export type AuditVerb = (typeof auditVerbs)[number];
 
-export type AuditObjectType = 'party' | 'item' | 'permit' | 'assurance' | 'shipment' | 'measure' | 'import' | 'source' | 'document' | 'alert' | 'feed';
+export type AuditObjectType = 'party' | 'item' | 'permit' | 'assurance' | 'shipment' | 'measure' | 'import' | 'source' | 'document' | 'alert' | 'feed' | 'list';

@@ -35,6 +35,7 @@ export const commandTable: Record<string, Entry> = {
     summary: 'evaluate detection on a labelled folder (registry.json, labels.json, reports) in a fresh temporary database',
     load: async () => (await import('./commands/eval.command.js')).registerEval,
   },
+  lists: { summary: 'sanctions lists: import OFAC SDN CSV, UN SC XML, Canada SEMA XML or FollowTheMoney JSON lines; versions and their diffs', load: async () => (await import('./commands/lists.command.js')).registerLists },
   audit: { summary: 'the hash-chained audit trail', load: async () => (await import('./commands/audit.command.js')).registerAudit },
 };
 

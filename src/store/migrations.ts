@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
 import { evidenceMigration, keyedTable } from './migrations.evidence.js';
+import { screeningMigration } from './migrations.screening.js';
 
 /** Every migration, in order. The same code runs on SQLite and PostgreSQL. */
 const migrations: Record<string, Migration> = {
@@ -168,6 +169,7 @@ const migrations: Record<string, Migration> = {
     },
   },
   '0002_evidence': evidenceMigration,
+  '0003_screening': screeningMigration,
 };
 
 /** The prev_hash of the first audit entry. */

@@ -223,6 +223,51 @@ export interface FeedsTable {
   last_result: string | null;
 }
 
+/** A sanctions list and the version screening uses now. */
+export interface ScreeningListsTable {
+  id: string; // e.g. ofac-sdn, un-sc, ca-sema, an FtM dataset name
+  current_version_id: number;
+  updated_at: string;
+}
+
+/** One imported file of a list. */
+export interface ListVersionsTable {
+  id: number;
+  list: string;
+  format: string;
+  published_on: string | null;
+  content_hash: string; // sha256 of the file's bytes
+  file_name: string;
+  imported_at: string;
+  imported_by: string;
+  entry_count: number;
+  previous_version_id: number | null;
+  added: number;
+  removed: number;
+  changed: number;
+}
+
+/** Every entry of a list version, as the importer normalised it. */
+export interface ListEntriesTable {
+  version_id: number;
+  entry_id: string;
+  type: string;
+  names: string; // JSON ListName[]
+  countries: string; // JSON string[]
+  birth_dates: string; // JSON string[]
+  identifiers: string; // JSON {kind, value}[]
+  programmes: string; // JSON string[]
+  remarks: string | null;
+  entry_hash: string; // sha256 of the normalised entry
+}
+
+/** What a version changed against the version before it. */
+export interface ListDiffsTable {
+  version_id: number;
+  entry_id: string;
+  change: string; // added | removed | changed
+}
+
 export interface DB {
   sources: SourcesTable;
   documents: DocumentsTable;
@@ -245,4 +290,8 @@ export interface DB {
   measures: MeasuresTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  screening_lists: ScreeningListsTable;
+  list_versions: ListVersionsTable;
+  list_entries: ListEntriesTable;
+  list_diffs: ListDiffsTable;
 }
