@@ -10,6 +10,14 @@ export function parseXml(text: string, fileName: string, arrays: ReadonlySet<str
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     const { msg, line, col } = valid.err;
+    // Unclosed elements at the end of the text are reported at line 1 with the open tags as a
+    // JSON array: say instead where the file ends and which elements it leaves open.
+    const open = /^Invalid '(\[.*\])' found\.?$/s.exec(msg);
+    if (open) {
+      const tags = (JSON.parse(open[1]) as string[]).map((t) => `<${t}>`).join(' > ');
+      const last = text.split('\n').length;
+      throw refuse(fileName, 'the XML is truncated', [{ record: `line ${last} (end of file)`, message: `the file ends inside ${tags}` }]);
+    }
     throw refuse(fileName, 'the XML is broken or truncated', [{ record: `line ${line}, column ${col}`, message: msg }]);
   }
   const parser = new XMLParser({
