@@ -19,8 +19,13 @@ export const auditVerbs = [
   'feed.add',
   'feed.poll',
   'list.import',
+  'screening.run',
+  'hit.raise',
+  'hit.close',
+  'hit.reopen',
+  'hit.false_positive',
 ] as const;
 
 export type AuditVerb = (typeof auditVerbs)[number];
 
-export type AuditObjectType = 'party' | 'item' | 'permit' | 'assurance' | 'shipment' | 'measure' | 'import' | 'source' | 'document' | 'alert' | 'feed' | 'list';
+export type AuditObjectType = 'party' | 'item' | 'permit' | 'assurance' | 'shipment' | 'measure' | 'import' | 'source' | 'document' | 'alert' | 'feed' | 'list' | 'hit';

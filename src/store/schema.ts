@@ -268,6 +268,38 @@ export interface ListDiffsTable {
   change: string; // added | removed | changed
 }
 
+/** What screening found for one party and one listed entry (latest state). */
+export interface ScreeningResultsTable {
+  party_id: string;
+  list: string;
+  entry_id: string;
+  version_id: number; // the list version this result was computed against
+  entry_hash: string; // the entry's hash in that version (a change re-opens a false positive)
+  query_name: string; // the party's name or alias that scored best
+  listed_name: string;
+  score: number;
+  is_match: number; // 0/1: score ≥ the threshold
+  explanation: string;
+  status: string; // open | false_positive | closed
+  status_reason: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  first_found_at: string;
+  screened_at: string;
+}
+
+/** One screening of the registry's parties against a list version (full, or its diff). */
+export interface ScreeningRunsTable {
+  id: number;
+  list: string;
+  version_id: number;
+  scope: string; // full | diff
+  parties: number;
+  entries: number;
+  at: string;
+  actor: string;
+}
+
 export interface DB {
   sources: SourcesTable;
   documents: DocumentsTable;
@@ -294,4 +326,6 @@ export interface DB {
   list_versions: ListVersionsTable;
   list_entries: ListEntriesTable;
   list_diffs: ListDiffsTable;
+  screening_results: ScreeningResultsTable;
+  screening_runs: ScreeningRunsTable;
 }
