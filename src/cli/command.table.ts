@@ -36,6 +36,11 @@ export const commandTable: Record<string, Entry> = {
     load: async () => (await import('./commands/eval.command.js')).registerEval,
   },
   lists: { summary: 'sanctions lists: import OFAC SDN CSV, UN SC XML, Canada SEMA XML or FollowTheMoney JSON lines; versions and their diffs', load: async () => (await import('./commands/lists.command.js')).registerLists },
+  screen: {
+    summary: 'screen a name (or --batch FILE of names) against the current version of every sanctions list, with explained scores',
+    load: async () => (await import('./commands/screen.command.js')).registerScreen,
+  },
+  hits: { summary: 'screening hits of registry parties: list, mark false positives, re-screen', load: async () => (await import('./commands/screen.command.js')).registerHits },
   audit: { summary: 'the hash-chained audit trail', load: async () => (await import('./commands/audit.command.js')).registerAudit },
 };
 

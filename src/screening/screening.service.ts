@@ -136,6 +136,7 @@ export async function screenRegistry(store: Store, actor: string, opts: { full?:
   const lastRuns = await new ScreeningRepository(store.db, store.dialect).lastRuns();
   const listsRepo = new ListRepository(store.db, store.dialect);
   const current = await store.db.selectFrom('screening_lists').select(['id', 'current_version_id']).execute();
+  if (current.length === 0) return result;
   if (!opts.full && current.every((c) => lastRuns.get(c.id)?.version_id === c.current_version_id)) return result;
 
   const { lists, index } = await loadCurrentLists(store.db, store.dialect);

@@ -7,6 +7,8 @@ import type { Store } from '../../store/database.js';
 import { type CliConfig, printJson, withStore } from '../context.js';
 import { ProgressBar } from '../progress.js';
 import type { Run } from '../main.js';
+import { screenRegistry } from '../../screening/screening.service.js';
+import { screeningLine } from './screen.command.js';
 
 export async function importRegistryFile(store: Store, config: CliConfig, file: string, kind: 'registry' | 'permits'): Promise<ImportSummary> {
   const input = kind === 'registry' ? await readBundleFile(file) : await readPermitsCsv(file);
@@ -21,6 +23,12 @@ export async function importRegistryFile(store: Store, config: CliConfig, file: 
   } finally {
     bar.done();
   }
+}
+
+/** Screens the registry's parties against the sanctions lists (all of them when parties changed); prints what moved. */
+async function screenAfterImport(store: Store, config: CliConfig, s: ImportSummary, quiet: boolean): Promise<void> {
+  const r = await screenRegistry(store, config.actor, { full: s.parties.created + s.parties.updated > 0 });
+  if (!quiet) process.stdout.write(screeningLine(r));
 }
 
 /** Re-runs detection from stored claims once the registry changed; prints what moved. */
@@ -61,6 +69,7 @@ export function registerImport(program: Command, run: Run): void {
         const s = await withStore(config, async (store) => {
           const summary = await importRegistryFile(store, config, file, 'registry');
           await reviewAfterImport(store, config, summary, Boolean(opts.json));
+          await screenAfterImport(store, config, summary, Boolean(opts.json));
           return summary;
         });
         if (opts.json) printJson(s);
@@ -76,6 +85,7 @@ export function registerImport(program: Command, run: Run): void {
         const s = await withStore(config, async (store) => {
           const summary = await importRegistryFile(store, config, file, 'permits');
           await reviewAfterImport(store, config, summary, Boolean(opts.json));
+          await screenAfterImport(store, config, summary, Boolean(opts.json));
           return summary;
         });
         if (opts.json) printJson(s);

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { importListFile, listVersions, versionDiff } from '../../screening/list.service.js';
+import { screenRegistry } from '../../screening/screening.service.js';
 import { isIsoDate } from '../../shared/dates.js';
 import { invalidInput } from '../../shared/errors.js';
 import { summaryOf } from '../command.table.js';
 import { printJson, withStore } from '../context.js';
 import { table } from '../format.js';
 import type { Run } from '../main.js';
+import { screeningLine } from './screen.command.js';
 
 export function registerLists(program: Command, run: Run): void {
   const cmd = program.command('lists').description(summaryOf('lists'));
@@ -18,7 +20,11 @@ export function registerLists(program: Command, run: Run): void {
     .action((file: string, opts: { list?: string; publishedOn?: string; json?: boolean }) =>
       run(async (config) => {
         if (opts.publishedOn !== undefined && !isIsoDate(opts.publishedOn)) throw invalidInput(`--published-on: '${opts.publishedOn}' is not a date (YYYY-MM-DD)`);
-        const r = await withStore(config, (store) => importListFile(store, config.actor, { path: file, list: opts.list, publishedOn: opts.publishedOn }));
+        const r = await withStore(config, async (store) => {
+          const imported = await importListFile(store, config.actor, { path: file, list: opts.list, publishedOn: opts.publishedOn });
+          // Registry parties are re-screened against what the new version added or changed.
+          return { ...imported, screening: await screenRegistry(store, config.actor) };
+        });
         if (opts.json) return printJson(r);
         if (r.alreadyImported) {
           process.stdout.write(`${file}: already imported as version ${r.version} of ${r.list} (${r.entries} entries); nothing changed\n`);
@@ -28,7 +34,7 @@ export function registerLists(program: Command, run: Run): void {
         process.stdout.write(
           `${r.list} version ${r.version}${r.publishedOn ? ` (${r.publishedOn})` : ''}: ${r.entries} entries from ${r.format}` +
             `${r.skipped ? `, ${r.skipped} other FtM entities skipped` : ''}\n` +
-            `diff (${against}): ${r.added} added, ${r.removed} removed, ${r.changed} changed\n`,
+            `diff (${against}): ${r.added} added, ${r.removed} removed, ${r.changed} changed\n${screeningLine(r.screening)}`,
         );
       }),
     );
