@@ -174,6 +174,22 @@ await forEachDialect('detection', ({ db }) => {
     await store.close();
   });
 
+  it('a report stored before the registry knew its item is read again when the item is imported', async () => {
+    const store = await db().open();
+    const bare = registry();
+    bare.items = bare.items.filter((i) => i.id !== 'I-NX20');
+    bare.permits = bare.permits.filter((p) => (p as { lines: { itemId: string }[] }).lines.every((l) => l.itemId !== 'I-NX20'));
+    await setUp(store, bare);
+    await ingest(store, [file('early.txt', REPORT)]);
+    assert.deepEqual(await openAlerts(store), []);
+    await setUp(store, registry());
+    const review = await reviewAfterRegistryChange(store, 'officer', AS_OF);
+    assert.ok(review && review.raised.length > 0);
+    assert.deepEqual([...new Set((await openAlerts(store)).map((a) => a.permit_id))], ['CA-EP-2019-00101']);
+    assert.equal((await verifyAuditChain(store.db)).ok, true);
+    await store.close();
+  });
+
   it('hostile inputs each fail clearly and store nothing while the batch goes on', async () => {
     const store = await db().open();
     await setUp(store);

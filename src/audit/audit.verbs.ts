@@ -13,6 +13,7 @@ export const auditVerbs = [
   'registry.import',
   'source.ingest',
   'document.create',
+  'document.reread',
   'alert.raise',
   'alert.update',
   'alert.withdraw',

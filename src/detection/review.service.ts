@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type DocumentRow, DocumentRepository } from '../evidence/document.repository.js';
 import { readingFromJson } from '../evidence/reading.codec.js';
+import { rereadDocuments } from '../evidence/reread.service.js';
 import { type Knowledge, loadKnowledge } from '../reading/knowledge.js';
 import type { Store } from '../store/database.js';
 import { transact } from '../store/unit-of-work.js';
@@ -162,8 +163,14 @@ export async function reviewPermits(uow: UnitOfWork, knowledge: Knowledge, scope
  * only permits whose alerts can change. Nothing to do when no document is stored.
  */
 export async function reviewAfterRegistryChange(store: Store, actor: string, asOf: string): Promise<ReviewSummary | null> {
-  const itemIds = await new DocumentRepository(store.db).allItemIds();
-  if (itemIds.length === 0) return null;
+  const repo = new DocumentRepository(store.db);
+  if ((await repo.count()) === 0) return null;
   const knowledge = await loadKnowledge(store.db);
-  return transact(store, actor, (uow) => reviewPermits(uow, knowledge, { itemIds }, asOf));
+  return transact(store, actor, async (uow) => {
+    // Names the registry did not know when a report was stored (a new item, alias or
+    // excluded region) are found by reading the stored texts again.
+    await rereadDocuments(uow, knowledge);
+    const itemIds = await new DocumentRepository(uow.db).allItemIds();
+    return reviewPermits(uow, knowledge, { itemIds }, asOf);
+  });
 }

@@ -136,6 +136,20 @@ export class DocumentRepository {
     await insertRows(this.db, 'document_items', itemIds.map((item_id) => ({ document_id: documentId, item_id })));
   }
 
+  /** Stored documents after `afterId`, in id order, with what re-reading needs. */
+  async pageToReread(afterId: string, limit: number): Promise<Pick<DocumentRow, 'id' | 'text' | 'published_on' | 'reading'>[]> {
+    return this.db.selectFrom('documents').select(['id', 'text', 'published_on', 'reading']).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+  }
+
+  /** Replaces a document's reading: its stored reading, mentions, claims and item index rows. */
+  async replaceReading(documentId: string, readingJson: string, mentions: MentionRow[], claims: ClaimRow[], itemIds: string[]): Promise<void> {
+    await this.db.updateTable('documents').set({ reading: readingJson }).where('id', '=', documentId).execute();
+    await this.db.deleteFrom('mentions').where('document_id', '=', documentId).execute();
+    await this.db.deleteFrom('claims').where('document_id', '=', documentId).execute();
+    await this.db.deleteFrom('document_items').where('document_id', '=', documentId).execute();
+    await this.insertReading(documentId, mentions, claims, itemIds);
+  }
+
   async get(id: string): Promise<DocumentRow | undefined> {
     return this.db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst();
   }

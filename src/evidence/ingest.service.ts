@@ -11,6 +11,7 @@ import { SAME_STORY, bands, decodeSignature, encodeSignature, signature, similar
 import { DocumentRepository } from './document.repository.js';
 import { gradeOf, loadPublisherTable } from './grade.js';
 import { readingToJson } from './reading.codec.js';
+import { itemIdsOf, readingRows } from './reading.rows.js';
 import type { ExtractedDocument, RawSource } from './source.types.js';
 
 export type SourceKind = 'file' | 'url' | 'feed' | 'tip';
@@ -127,10 +128,7 @@ async function storeSources(uow: UnitOfWork, knowledge: Knowledge, inputs: reado
       const mentions = knowledge.gazetteer.find(doc.text);
       const reading = readClaims(doc.text, mentions, knowledge, publishedOn);
       const sig = signature(doc.text);
-      const items = new Set<string>();
-      for (const l of reading.links) for (const it of l.items) items.add(it);
-      for (const c of reading.claims) for (const it of c.items) items.add(it.itemId);
-      const itemIds = [...items].filter((it) => it.startsWith(ITEM_PREFIX)).map((it) => it.slice(ITEM_PREFIX.length));
+      const itemIds = itemIdsOf(reading);
       const text: NewText = { id, textHash, doc, grade: gradeFor(input, doc.publisher), publishedOn, mentions, reading, sig, keys: bands(sig), itemIds };
       newTexts.push(text);
       plan.documents.push(text);
@@ -211,19 +209,9 @@ async function addDocumentRows(uow: UnitOfWork, rows: BatchRows, sourceId: strin
     ingested_at: new Date().toISOString(),
   });
   for (const b of t.keys) rows.bands.push({ band: b.band, hash: b.hash, document_id: id });
-  for (const m of t.mentions) rows.mentions.push({ document_id: id, entry_id: m.entryId, kind: m.kind, start_offset: m.start, end_offset: m.end, surface: m.surface, fuzzy: m.fuzzy ? 1 : 0, score: m.score });
-  reading.claims.forEach((c, n) =>
-    rows.claims.push({
-      id: `${id}:${n + 1}`,
-      document_id: id,
-      start_offset: c.start,
-      end_offset: c.end,
-      modality: c.modality,
-      events: JSON.stringify(c.events),
-      time_to: c.time.to,
-      payload: JSON.stringify(c),
-    }),
-  );
+  const stored = readingRows(id, t.mentions, reading);
+  rows.mentions.push(...stored.mentions);
+  rows.claims.push(...stored.claims);
   for (const item_id of itemIds) rows.items.push({ document_id: id, item_id });
   await uow.audit.record({
     verb: 'document.create',

@@ -128,6 +128,9 @@ export interface SentenceLink {
   entries: string[];
 }
 
+/** A model designation right after a maker's name: letters and digits ("NX-20", "G36", "T-72B"). */
+const MODEL_AFTER = /^['’]?s?\s+(?=[A-Z0-9-]*\d)[A-Z][A-Za-z]{0,4}[- ]?\d{1,4}[A-Za-z]{0,3}\b/;
+
 /** Generic nouns that refer back to equipment the report names elsewhere. */
 const CLASS_NOUNS: { re: RegExp; words: string[] }[] = [
   { re: /\b(?:rifles?|guns?|firearms?)\b/i, words: ['rifle', 'gun', 'firearm', 'carbine'] },
@@ -285,8 +288,9 @@ function itemsOf(s: Sentence, text: string, inS: TextMention[], k: ReadingKnowle
         out.push({ itemId: id, via: 'platform', confidence: 0.85, start: m.start, end: m.end, platform: text.slice(m.start, m.end) });
       }
     }
-    if (m.kind === 'party' && !inS.some((o) => o.kind === 'item' || o.kind === 'platform')) {
-      // A sentence that names its models needs no maker's name to say which.
+    if (m.kind === 'party' && !inS.some((o) => o.kind === 'item' || o.kind === 'platform') && !MODEL_AFTER.test(text.slice(m.end, m.end + 16))) {
+      // A sentence that names its models needs no maker's name to say which; a maker followed
+      // by a model designation the registry does not know ("Norvik NX-20") names another model.
       const made = k.itemsOfMaker(m.entryId);
       // A maker's name points to the models of that maker the report names; another model is not implicated.
       const named = made.filter((id) => namedItems.has(id));
