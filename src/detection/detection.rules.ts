@@ -269,8 +269,9 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
     const sentence = reading.sentences.find((x) => s.start >= x.start && s.end <= x.end);
     return !sentence || (!sentencesDenied.has(sentence.index) && !/\bnot\b|\bno\b/i.test(sentence.text));
   });
+  // Who holds the item under a permit of their own: every destination and assured party of its permits.
   const licensedSets = new Map<string, { countries: Set<string>; parties: Set<string> }>();
-  const licensed = (a: ClaimActor, itemId: string) => {
+  const buyersOf = (itemId: string) => {
     let sets = licensedSets.get(itemId);
     if (!sets) {
       sets = { countries: new Set(), parties: new Set() };
@@ -280,6 +281,10 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
       }
       licensedSets.set(itemId, sets);
     }
+    return sets;
+  };
+  const licensed = (a: ClaimActor, itemId: string) => {
+    const sets = buyersOf(itemId);
     if (a.entryId.startsWith(PARTY_PREFIX) && sets.parties.has(a.entryId.slice(PARTY_PREFIX.length))) return true;
     return (a.state || a.kind === 'country') && a.country !== null && sets.countries.has(a.country);
   };
@@ -313,7 +318,7 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
       if (mine.has(entry)) return false;
       const facts = k.party(entry.startsWith(PARTY_PREFIX) ? entry.slice(PARTY_PREFIX.length) : '');
       const country = entry.startsWith(COUNTRY_PREFIX) ? entry.slice(COUNTRY_PREFIX.length) : facts && isStateKind(facts.kind) ? facts.country : null;
-      if (country && country !== p.destination && licensed({ entryId: entry, kind: 'country', name: '', country, state: true, nonState: false, role: 'agent', start: 0, end: 0, surface: '' }, itemId)) other = true;
+      if (country && country !== p.destination && buyersOf(itemId).countries.has(country)) other = true;
     }
     return other;
   };

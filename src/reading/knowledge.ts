@@ -1,8 +1,13 @@
+import type { Kysely } from 'kysely';
+import { AlertRepository } from '../detection/alert.repository.js';
 import type { DetectionKnowledge, PartyFacts } from '../detection/detection.types.js';
 import { contentWords } from '../detection/region.words.js';
+import { ItemRepository } from '../registry/item.repository.js';
 import type { Item } from '../registry/item.types.js';
+import { PartyRepository } from '../registry/party.repository.js';
 import type { Party } from '../registry/party.types.js';
 import type { EntryFacts, ItemFacts, ReadingKnowledge } from './claims.js';
+import type { DB } from '../store/schema.js';
 import { Gazetteer, referenceEntries, registryEntries } from './gazetteer.js';
 
 /**
@@ -18,6 +23,7 @@ export class Knowledge implements ReadingKnowledge, DetectionKnowledge {
   readonly #onPlatform = new Map<string, string[]>();
   readonly #ofMaker = new Map<string, string[]>();
   readonly #regions = new Map<string, { entryIds: Set<string>; country: string | null }>();
+  readonly #regionParts = new Map<string, { entries: Set<string>; words: string[] }>();
 
   /**
    * @param excludedRegions regions named in assurances; those the reference data does not
@@ -102,12 +108,17 @@ export class Knowledge implements ReadingKnowledge, DetectionKnowledge {
     return this.#items.get(`item:${itemId}`)?.name ?? itemId;
   }
 
+  /** Cached: the detection rules ask once per claim and excluded region. */
   excludedRegionParts(text: string): { entries: Set<string>; words: string[] } {
-    const mentions = this.gazetteer.find(text).filter((m) => (m.kind === 'country' || m.kind === 'region' || m.kind === 'conflict_zone') && !m.entryId.startsWith('region:assurance:'));
-    let rest = text;
-    for (const m of [...mentions].sort((a, b) => b.start - a.start)) rest = rest.slice(0, m.start) + ' ' + rest.slice(m.end);
-    const words = contentWords(rest);
-    return { entries: new Set(mentions.map((m) => m.entryId)), words };
+    let parts = this.#regionParts.get(text);
+    if (!parts) {
+      const mentions = this.gazetteer.find(text).filter((m) => (m.kind === 'country' || m.kind === 'region' || m.kind === 'conflict_zone') && !m.entryId.startsWith('region:assurance:'));
+      let rest = text;
+      for (const m of [...mentions].sort((a, b) => b.start - a.start)) rest = rest.slice(0, m.start) + ' ' + rest.slice(m.end);
+      parts = { entries: new Set(mentions.map((m) => m.entryId)), words: contentWords(rest) };
+      this.#regionParts.set(text, parts);
+    }
+    return parts;
   }
 
   excludedRegion(text: string): { entryIds: Set<string>; country: string | null } {
@@ -123,10 +134,7 @@ export class Knowledge implements ReadingKnowledge, DetectionKnowledge {
 }
 
 /** Builds what reading and detection know from the registry as stored now. */
-export async function loadKnowledge(db: import('kysely').Kysely<import('../store/schema.js').DB>): Promise<Knowledge> {
-  const { PartyRepository } = await import('../registry/party.repository.js');
-  const { ItemRepository } = await import('../registry/item.repository.js');
-  const { AlertRepository } = await import('../detection/alert.repository.js');
+export async function loadKnowledge(db: Kysely<DB>): Promise<Knowledge> {
   const [parties, items, regions] = await Promise.all([new PartyRepository(db).list(), new ItemRepository(db).list(), new AlertRepository(db).excludedRegions()]);
   return new Knowledge(parties, items, regions);
 }
