@@ -383,6 +383,19 @@ interface DialectReport {
 }
 
 const writePhaseMs = (r: ImportRun) => r.partiesItemsMs + r.permitsMs + r.commitMs;
+
+/** One dialect's figures, with the import set against the raw-driver baseline of the same run. */
+function dialectReport(imp: ImportRun, runsMs: number[], rows: DialectReport['rows'], base: BaselineResult, description: string, list: ListLatency): DialectReport {
+  return {
+    import: imp,
+    runsMs,
+    rows,
+    baseline: { ...base, linesPerSec: base.lines / (base.ms / 1000), description },
+    slowerThanRaw: imp.totalMs / base.ms,
+    writePhaseSlowerThanRaw: writePhaseMs(imp) / base.ms,
+    list,
+  };
+}
 const load = () => os.loadavg().map((x) => round(x, 2));
 
 /** The code measured is the working tree's src/, so record which commit and whether src/ was edited. */
@@ -452,19 +465,14 @@ async function main() {
   const cli = await measureCli(dbFile, stats);
   const dbBytes = statSync(dbFile).size;
 
-  const sqlite: DialectReport = {
-    import: sqliteImport,
-    runsMs: runs.map((r) => r.totalMs),
-    rows: rows!,
-    baseline: {
-      ...sqliteBase,
-      linesPerSec: sqliteBase.lines / (sqliteBase.ms / 1000),
-      description: 'the permits + permit_lines rows the import wrote, re-inserted with better-sqlite3 prepared statements in one transaction into a fresh migrated file (parties and items inserted beforehand, untimed)',
-    },
-    slowerThanRaw: sqliteImport.totalMs / sqliteBase.ms,
-    writePhaseSlowerThanRaw: writePhaseMs(sqliteImport) / sqliteBase.ms,
-    list: sqliteList,
-  };
+  const sqlite = dialectReport(
+    sqliteImport,
+    runs.map((r) => r.totalMs),
+    rows!,
+    sqliteBase,
+    'the permits + permit_lines rows the import wrote, re-inserted with better-sqlite3 prepared statements in one transaction into a fresh migrated file (parties and items inserted beforehand, untimed)',
+    sqliteList,
+  );
 
   // 4. PostgreSQL, after SQLite so that its background writes do not overlap the SQLite figures
   let postgres: (DialectReport & { server: string; url: string }) | { skipped: string };
@@ -489,17 +497,14 @@ async function main() {
       postgres = {
         server: await pgVersion(PG_URL),
         url: redact(PG_URL),
-        import: imp,
-        runsMs: [imp.totalMs],
-        rows: pgRows,
-        baseline: {
-          ...pgBase,
-          linesPerSec: pgBase.lines / (pgBase.ms / 1000),
-          description: 'the same permits + permit_lines rows, pg multi-row INSERTs (1,000 rows per statement) in one transaction into a fresh migrated schema (parties and items inserted beforehand, untimed)',
-        },
-        slowerThanRaw: imp.totalMs / pgBase.ms,
-        writePhaseSlowerThanRaw: writePhaseMs(imp) / pgBase.ms,
-        list,
+        ...dialectReport(
+          imp,
+          [imp.totalMs],
+          pgRows,
+          pgBase,
+          'the same permits + permit_lines rows, pg multi-row INSERTs (1,000 rows per statement) in one transaction into a fresh migrated schema (parties and items inserted beforehand, untimed)',
+          list,
+        ),
       };
     } finally {
       await store.close();
