@@ -6,7 +6,6 @@ import {
   type DatabaseConnection,
   Kysely,
   Migrator,
-  PostgresDialect,
   SqliteDialect,
   SqliteDriver,
   sql,
@@ -15,6 +14,7 @@ import type pg from 'pg';
 import { AppError } from '../shared/errors.js';
 import { registerSqliteHandle } from './bulk.js';
 import { migrationProvider } from './migrations.js';
+import { OwnSchemaPostgresDialect } from './postgres.dialect.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -141,7 +141,7 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
     max: 4,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
   try {
     await sql`select 1`.execute(db);
   } catch (e) {
@@ -163,11 +163,6 @@ function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
-function isOtherSchemaGone(error: unknown, ours: string | undefined): boolean {
-  const m = /schema "([^"]+)" does not exist/.exec((error as Error)?.message ?? '');
-  return m !== null && m[1] !== ours;
-}
-
 async function migrate(store: Store): Promise<void> {
   // On PostgreSQL the migration bookkeeping lives in the schema we work in; Kysely would
   // otherwise find another schema's bookkeeping tables and skip creating its own.
@@ -179,12 +174,7 @@ async function migrate(store: Store): Promise<void> {
     throw new AppError('invalid_input', `${store.location}: no current schema (does the schema in search_path exist?)`);
   }
   const migrator = new Migrator({ db: store.db, provider: migrationProvider, migrationTableSchema });
-  let { error, results } = await migrator.migrateToLatest();
-  // Kysely's PostgreSQL introspection resolves the tables of every schema in the database; a
-  // schema another session drops meanwhile makes it fail. That is not about ours: try again.
-  for (let attempt = 1; attempt < 4 && error && isOtherSchemaGone(error, migrationTableSchema); attempt++) {
-    ({ error, results } = await migrator.migrateToLatest());
-  }
+  const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new AppError(
