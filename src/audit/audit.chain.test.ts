@@ -62,3 +62,13 @@ test('an entry re-hashed after editing still breaks the link to the next one', (
   assert.equal(b?.seq, 3);
   assert.equal(b?.problem, 'reordered');
 });
+
+test('the hash is SHA-256 of the fields as a JSON array, a newline and the payload, as documented', async () => {
+  const { createHash } = await import('node:crypto');
+  const awkward = { seq: 12, at: '2026-01-01T00:00:00.000Z', actor: 'O\'Brien "ops"\\ünïcode 𝔸', verb: 'permit.update', objectType: 'permit', objectId: 'P\n1\u2028', payload: '{"a":"\\n"}', prevHash: GENESIS_HASH };
+  for (const reason of [null, 'why: "because" \t']) {
+    const e = { ...awkward, reason };
+    const text = `${JSON.stringify([e.seq, e.at, e.actor, e.verb, e.objectType, e.objectId, e.reason, e.prevHash])}\n${e.payload}`;
+    assert.equal(entryHash(e), createHash('sha256').update(text, 'utf8').digest('hex'));
+  }
+});

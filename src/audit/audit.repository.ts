@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { insertRows } from '../store/bulk.js';
+import { insertValues } from '../store/bulk.js';
 import type { Dialect } from '../store/database.js';
 import type { DB } from '../store/schema.js';
 import { type AuditEntry, ChainVerifier, type ChainBreak, hashFields } from './audit.chain.js';
@@ -18,13 +18,18 @@ const AUDIT_LOCK_KEY = 7_104_2019;
 /** Entries buffered before they are hashed and written (a large import writes in batches this size). */
 const FLUSH_AT = 500;
 
+/** An entry waiting for its place in the chain: [at, verb, objectType, objectId, reason, payload]. */
+type Pending = [string, string, string, string, string | null, string];
+
+const AUDIT_COLUMNS = ['seq', 'at', 'actor', 'verb', 'object_type', 'object_id', 'reason', 'payload', 'prev_hash', 'hash'] as const;
+
 /**
  * Appends audit entries inside the caller's transaction. Entries are buffered and written
  * in batches; `flush` must run before the transaction commits (the unit of work does it).
  * The chain tail is read once under a lock, so concurrent writers cannot fork the chain.
  */
 export class AuditTrail {
-  #buffer: Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>[] = [];
+  #buffer: Pending[] = [];
   #tail: { seq: number; hash: string } | null = null;
   #written = 0;
 
@@ -39,16 +44,20 @@ export class AuditTrail {
   }
 
   async record(r: AuditRecord): Promise<void> {
-    this.#buffer.push({
-      at: nowIso(),
-      actor: this.actor,
-      verb: r.verb,
-      objectType: r.objectType,
-      objectId: r.objectId,
-      reason: r.reason ?? null,
-      payload: JSON.stringify(r.payload ?? null),
-    });
+    this.#push(r);
     if (this.#buffer.length >= FLUSH_AT) await this.flush();
+  }
+
+  /** Records entries in order, as `record` one by one would, without a promise per entry. */
+  async recordAll(records: readonly AuditRecord[]): Promise<void> {
+    for (const r of records) {
+      this.#push(r);
+      if (this.#buffer.length >= FLUSH_AT) await this.flush();
+    }
+  }
+
+  #push(r: AuditRecord) {
+    this.#buffer.push([nowIso(), r.verb, r.objectType, r.objectId, r.reason ?? null, JSON.stringify(r.payload ?? null)]);
   }
 
   async flush(): Promise<void> {
@@ -58,24 +67,17 @@ export class AuditTrail {
       this.#tail = await this.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
     }
     let { seq, hash } = this.#tail;
-    const rows = this.#buffer.map((e) => {
+    seq = Number(seq);
+    const actor = this.actor;
+    const rows = new Array<unknown[]>(this.#buffer.length);
+    for (let i = 0; i < rows.length; i++) {
+      const [at, verb, objectType, objectId, reason, payload] = this.#buffer[i];
       const prevHash = hash;
       seq++;
-      hash = hashFields(seq, e.at, e.actor, e.verb, e.objectType, e.objectId, e.reason, e.payload, prevHash);
-      return {
-        seq,
-        at: e.at,
-        actor: e.actor,
-        verb: e.verb,
-        object_type: e.objectType,
-        object_id: e.objectId,
-        reason: e.reason,
-        payload: e.payload,
-        prev_hash: prevHash,
-        hash,
-      };
-    });
-    await insertRows(this.db, 'audit_log', rows);
+      hash = hashFields(seq, at, actor, verb, objectType, objectId, reason, payload, prevHash);
+      rows[i] = [seq, at, actor, verb, objectType, objectId, reason, payload, prevHash, hash];
+    }
+    await insertValues(this.db, 'audit_log', AUDIT_COLUMNS, rows);
     await this.db.updateTable('audit_head').set({ seq, hash }).where('id', '=', 1).execute();
     this.#tail = { seq, hash };
     this.#written += rows.length;

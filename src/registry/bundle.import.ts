@@ -1,3 +1,4 @@
+import type { AuditRecord } from '../audit/audit.repository.js';
 import { AppError, type Problem } from '../shared/errors.js';
 import { withIndexesDeferred } from '../store/bulk.js';
 import type { Store } from '../store/database.js';
@@ -303,7 +304,7 @@ async function writePermitChunks(
     const incoming = b.permits.slice(start, start + CHUNK).map((p) => toNewPermit(p, asOf));
     if (ledgerEmpty) {
       await repo.insertMany(incoming);
-      for (const p of incoming) await uow.audit.record({ verb: 'permit.create', objectType: 'permit', objectId: p.id, payload: permitCreated(p) });
+      await uow.audit.recordAll(incoming.map(createdEntry));
       t.created += incoming.length;
       summary.lines += countLines(incoming);
       step(incoming.length);
@@ -345,12 +346,14 @@ async function writePermitChunks(
       t.updated++;
     }
     await repo.insertMany(created);
-    for (const p of created) await uow.audit.record({ verb: 'permit.create', objectType: 'permit', objectId: p.id, payload: permitCreated(p) });
+    await uow.audit.recordAll(created.map(createdEntry));
     t.created += created.length;
     summary.lines += countLines(incoming);
     step(incoming.length);
   }
 }
+
+const createdEntry = (p: NewPermit): AuditRecord => ({ verb: 'permit.create', objectType: 'permit', objectId: p.id, payload: permitCreated(p) });
 
 const countLines = (permits: readonly NewPermit[]) => permits.reduce((n, p) => n + p.lines.length, 0);
 

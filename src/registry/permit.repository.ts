@@ -1,5 +1,5 @@
 import { type Kysely, type Selectable, type SqlBool, sql } from 'kysely';
-import { insertRows } from '../store/bulk.js';
+import { insertValues } from '../store/bulk.js';
 import { chunks, fromJsonList, toJsonList } from '../store/json.js';
 import type { AssurancesTable, DB, PermitLinesTable, PermitsTable } from '../store/schema.js';
 import type { Assurance, AssuranceKind, AssuranceStatus, AssuranceStatusChange } from './assurance.types.js';
@@ -26,40 +26,83 @@ export type NewPermit = Omit<Permit, 'status' | 'recordedStatus' | 'timeline' | 
   assurances: Omit<Assurance, 'history'>[];
 };
 
-function permitRow(p: NewPermit): PermitsTable {
-  return {
-    id: p.id,
-    exporter_id: p.exporterId,
-    origin: p.origin,
-    destination: p.destination,
-    consignee_id: p.consigneeId,
-    end_user_id: p.endUserId,
-    ultimate_end_user_id: p.ultimateEndUserId,
-    intermediary_ids: toJsonList(p.intermediaryIds),
-    end_use: p.endUse,
-    issued_on: p.issuedOn,
-    expires_on: p.expiresOn,
-    status: p.recordedStatus,
-    status_since: p.statusSince,
-    programme_tags: toJsonList(p.programmeTags),
-  };
+const PERMIT_COLUMNS = [
+  'id',
+  'exporter_id',
+  'origin',
+  'destination',
+  'consignee_id',
+  'end_user_id',
+  'ultimate_end_user_id',
+  'intermediary_ids',
+  'end_use',
+  'issued_on',
+  'expires_on',
+  'status',
+  'status_since',
+  'programme_tags',
+] as const satisfies readonly (keyof PermitsTable)[];
+
+function permitValues(p: NewPermit): unknown[] {
+  return [
+    p.id,
+    p.exporterId,
+    p.origin,
+    p.destination,
+    p.consigneeId,
+    p.endUserId,
+    p.ultimateEndUserId,
+    toJsonList(p.intermediaryIds),
+    p.endUse,
+    p.issuedOn,
+    p.expiresOn,
+    p.recordedStatus,
+    p.statusSince,
+    toJsonList(p.programmeTags),
+  ];
 }
 
-function assuranceRow(a: Omit<Assurance, 'history'>, position: number): AssurancesTable {
-  return {
-    id: a.id,
-    permit_id: a.permitId,
+const LINE_COLUMNS = ['permit_id', 'line_no', 'item_id', 'quantity', 'value', 'currency', 'shipped_quantity', 'shipped_value'] as const satisfies readonly (keyof PermitLinesTable)[];
+
+const ASSURANCE_COLUMNS = [
+  'id',
+  'permit_id',
+  'position',
+  'kind',
+  'signatory',
+  'signed_on',
+  'no_reexport',
+  'excluded_regions',
+  'inspection_consent',
+  'notes',
+  'status',
+] as const satisfies readonly (keyof AssurancesTable)[];
+
+function assuranceValues(a: Omit<Assurance, 'history'>, position: number): unknown[] {
+  return [
+    a.id,
+    a.permitId,
     position,
-    kind: a.kind,
-    signatory: a.signatory,
-    signed_on: a.signedOn,
-    no_reexport: a.noReexport ? 1 : 0,
-    excluded_regions: toJsonList(a.excludedRegions),
-    inspection_consent: a.inspectionConsent ? 1 : 0,
-    notes: a.notes,
-    status: a.status,
-  };
+    a.kind,
+    a.signatory,
+    a.signedOn,
+    a.noReexport ? 1 : 0,
+    toJsonList(a.excludedRegions),
+    a.inspectionConsent ? 1 : 0,
+    a.notes,
+    a.status,
+  ];
 }
+
+/** Values by column name, for the single-row statements that Kysely builds. */
+function asRow<R>(columns: readonly string[], values: readonly unknown[]): R {
+  const row: Record<string, unknown> = {};
+  for (let c = 0; c < columns.length; c++) row[columns[c]] = values[c];
+  return row as R;
+}
+
+const permitRow = (p: NewPermit) => asRow<PermitsTable>(PERMIT_COLUMNS, permitValues(p));
+const assuranceRow = (a: Omit<Assurance, 'history'>, position: number) => asRow<AssurancesTable>(ASSURANCE_COLUMNS, assuranceValues(a, position));
 
 function lineFromRow(r: Selectable<PermitLinesTable>): PermitLine {
   return {
@@ -207,24 +250,19 @@ export class PermitRepository {
   }
 
   async insertMany(permits: readonly NewPermit[]): Promise<void> {
-    await insertRows(this.db, 'permits', permits.map(permitRow));
-    await insertRows(
-      this.db,
-      'permit_lines',
-      permits.flatMap((p) =>
-        p.lines.map((l) => ({
-          permit_id: p.id,
-          line_no: l.lineNo,
-          item_id: l.itemId,
-          quantity: l.quantity,
-          value: l.value,
-          currency: l.currency,
-          shipped_quantity: 0,
-          shipped_value: 0,
-        })),
-      ),
-    );
-    await insertRows(this.db, 'assurances', permits.flatMap((p) => p.assurances.map((a, i) => assuranceRow(a, i + 1))));
+    const permitRows = new Array<unknown[]>(permits.length);
+    const lineRows: unknown[][] = [];
+    const assuranceRows: unknown[][] = [];
+    for (let i = 0; i < permits.length; i++) {
+      const p = permits[i];
+      permitRows[i] = permitValues(p);
+      for (const l of p.lines) lineRows.push([p.id, l.lineNo, l.itemId, l.quantity, l.value, l.currency, 0, 0]);
+      for (let k = 0; k < p.assurances.length; k++) assuranceRows.push(assuranceValues(p.assurances[k], k + 1));
+    }
+    // Parents before children: lines and assurances point at their permit.
+    await insertValues(this.db, 'permits', PERMIT_COLUMNS, permitRows);
+    await insertValues(this.db, 'permit_lines', LINE_COLUMNS, lineRows);
+    await insertValues(this.db, 'assurances', ASSURANCE_COLUMNS, assuranceRows);
   }
 
   /**
