@@ -25,8 +25,24 @@ export const auditVerbs = [
   'hit.close',
   'hit.reopen',
   'hit.false_positive',
+  'user.add',
+  'user.change',
+  'case.open',
+  'case.assign',
+  'case.note',
+  'case.link',
+  'case.transition',
+  'verification.request',
+  'verification.record',
+  'decision.propose',
+  'decision.approve',
+  'decision.reject',
+  'application.submit',
+  'application.route',
+  'application.decide',
+  'assessment.record',
 ] as const;
 
 export type AuditVerb = (typeof auditVerbs)[number];
 
-export type AuditObjectType = 'party' | 'item' | 'permit' | 'assurance' | 'shipment' | 'measure' | 'import' | 'source' | 'document' | 'alert' | 'feed' | 'list' | 'hit';
+export type AuditObjectType = 'party' | 'item' | 'permit' | 'assurance' | 'shipment' | 'measure' | 'import' | 'source' | 'document' | 'alert' | 'feed' | 'list' | 'hit' | 'user' | 'case' | 'verification' | 'decision' | 'application' | 'assessment';

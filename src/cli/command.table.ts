@@ -41,6 +41,11 @@ export const commandTable: Record<string, Entry> = {
     load: async () => (await import('./commands/screen.command.js')).registerScreen,
   },
   hits: { summary: 'screening hits of registry parties: list, mark false positives, re-screen', load: async () => (await import('./commands/screen.command.js')).registerHits },
+  users: { summary: 'users and their roles (officer, reviewer, analyst, auditor, admin); the first must be an admin', load: async () => (await import('./commands/users.command.js')).registerUsers },
+  cases: { summary: 'cases opened from alerts, tips or by hand: assign, note, close', load: async () => (await import('./commands/cases.command.js')).registerCases },
+  verifications: { summary: 'verification requests of a case (post-shipment checks, enquiries) and their outcomes; overdue requests', load: async () => (await import('./commands/verifications.command.js')).registerVerifications },
+  decisions: { summary: 'decisions on cases: propose, approve or reject (four eyes for permit changes and measures)', load: async () => (await import('./commands/decisions.command.js')).registerDecisions },
+  applications: { summary: 'permit applications: submit (routed by destination measures), assess against criteria, decide', load: async () => (await import('./commands/applications.command.js')).registerApplications },
   audit: { summary: 'the hash-chained audit trail', load: async () => (await import('./commands/audit.command.js')).registerAudit },
 };
 

@@ -2,6 +2,8 @@ import os from 'node:os';
 import { isIsoDate, todayIso } from '../shared/dates.js';
 import { AppError, exitCodes, formatProblem } from '../shared/errors.js';
 import { type Store, openStore } from '../store/database.js';
+import { authorize } from '../users/user.service.js';
+import { commandActions } from './command.permissions.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -14,18 +16,20 @@ export interface CliConfig {
   readonly dbTarget: string;
   readonly actor: string;
   readonly asOf: string;
+  /** The command being run ("permits suspend"), for the role check. */
+  readonly command: string;
 }
 
 export const DEFAULT_DB = 'endwatch.sqlite';
 
-export function resolveConfig(opts: GlobalOptions, env: NodeJS.ProcessEnv = process.env): CliConfig {
+export function resolveConfig(opts: GlobalOptions, env: NodeJS.ProcessEnv = process.env, command = ''): CliConfig {
   const problems: string[] = [];
   const asOf = opts.asOf ?? env.ENDWATCH_AS_OF ?? todayIso();
   if (!isIsoDate(asOf)) problems.push(`--as-of / ENDWATCH_AS_OF: '${asOf}' is not a date (YYYY-MM-DD)`);
   const actor = (opts.user ?? env.ENDWATCH_USER ?? safeUsername()).trim();
   if (!actor) problems.push('--user / ENDWATCH_USER: empty user name');
   if (problems.length) throw new AppError('invalid_input', problems.join('; '));
-  return Object.freeze({ dbTarget: opts.db ?? env.ENDWATCH_DB ?? DEFAULT_DB, actor, asOf });
+  return Object.freeze({ dbTarget: opts.db ?? env.ENDWATCH_DB ?? DEFAULT_DB, actor, asOf, command });
 }
 
 function safeUsername(): string {
@@ -36,10 +40,16 @@ function safeUsername(): string {
   }
 }
 
-/** Opens the store for one command and always closes it. */
+/**
+ * Opens the store for one command and always closes it. Once a ledger has registered users,
+ * the acting user must be one of them with a role that allows the command.
+ */
 export async function withStore<T>(config: CliConfig, fn: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore(config.dbTarget);
   try {
+    const action = commandActions[config.command];
+    if (config.command && !action) throw new Error(`command '${config.command}' has no entry in command.permissions.ts`);
+    if (action) await authorize(store.db, config.actor, action);
     return await fn(store);
   } finally {
     await store.close();

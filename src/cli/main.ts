@@ -17,10 +17,17 @@ export async function buildProgram(argv: readonly string[] = process.argv.slice(
     .showHelpAfterError()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
+  // The full path of the command being run ("permits suspend"), for the role check.
+  let commandPath = '';
+  program.hook('preAction', (_root, action) => {
+    const names: string[] = [];
+    for (let c: Command | null = action; c && c !== program; c = c.parent) names.unshift(c.name());
+    commandPath = names.join(' ');
+  });
   const run: Run = async (body) => {
     const { reportError, resolveConfig } = await import('./context.js');
     try {
-      await body(resolveConfig(program.opts()));
+      await body(resolveConfig(program.opts(), process.env, commandPath));
     } catch (e) {
       process.exitCode = reportError(e);
     }

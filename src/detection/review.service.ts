@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type FiledAlerts, fileAlerts } from '../cases/case.service.js';
 import { type DocumentRow, DocumentRepository } from '../evidence/document.repository.js';
 import { readingFromJson } from '../evidence/reading.codec.js';
 import { rereadDocuments } from '../evidence/reread.service.js';
@@ -27,6 +28,8 @@ export interface ReviewSummary {
   updated: string[];
   withdrawn: string[];
   unchanged: number;
+  /** Cases the raised and changed alerts were filed into. */
+  cases: FiledAlerts;
 }
 
 export const alertId = (permitId: string, kind: string) => `AL-${createHash('sha256').update(`${permitId}\u0000${kind}`).digest('hex').slice(0, 12)}`;
@@ -91,7 +94,7 @@ export async function reviewPermits(uow: UnitOfWork, knowledge: Knowledge, scope
     itemIds = [...new Set(scope.itemIds ?? [])];
     permitIds = await alerts.permitIdsForItems(itemIds);
   }
-  const summary: ReviewSummary = { permits: permitIds.length, documents: 0, raised: [], updated: [], withdrawn: [], unchanged: 0 };
+  const summary: ReviewSummary = { permits: permitIds.length, documents: 0, raised: [], updated: [], withdrawn: [], unchanged: 0, cases: { opened: [], updated: [] } };
   if (permitIds.length === 0) return summary;
 
   const permits = new Map<string, PermitFacts>();
@@ -154,6 +157,7 @@ export async function reviewPermits(uow: UnitOfWork, knowledge: Knowledge, scope
     await uow.audit.record({ verb: 'alert.raise', objectType: 'alert', objectId: id, payload: { permitId: d.permitId, kind: d.kind, score: d.score, documentIds: d.documentIds } });
     summary.raised.push(id);
   }
+  summary.cases = await fileAlerts(uow, [...summary.raised, ...summary.updated], asOf);
   return summary;
 }
 

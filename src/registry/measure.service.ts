@@ -16,8 +16,8 @@ export interface AddMeasureInput {
   exceptions?: MeasureException[];
 }
 
-/** Validates every field at once, then records the measure and its audit entry. */
-export async function addMeasure(uow: UnitOfWork, input: AddMeasureInput): Promise<DestinationMeasure> {
+/** Every problem with a measure's fields, at once (empty when it is valid). */
+export function measureProblems(input: AddMeasureInput): Problem[] {
   const problems: Problem[] = [];
   if (!isCountryCode(input.country)) problems.push({ field: 'country', message: `'${input.country}' is not an ISO 3166 alpha-2 code` });
   if (!(measureKinds as readonly string[]).includes(input.kind)) problems.push({ field: 'kind', message: `'${input.kind}' is not one of ${measureKinds.join(', ')}` });
@@ -33,10 +33,19 @@ export async function addMeasure(uow: UnitOfWork, input: AddMeasureInput): Promi
       problems.push({ field: 'exception', message: `'${e.treatment}' is not one of ${exceptionTreatments.join(', ')}` });
     }
   }
+  return problems;
+}
+
+/** The id a measure gets when none is given. */
+export const defaultMeasureId = (input: AddMeasureInput) => input.id ?? `M-${input.country}-${input.startsOn}-${input.kind}`;
+
+/** Validates every field at once, then records the measure and its audit entry. */
+export async function addMeasure(uow: UnitOfWork, input: AddMeasureInput): Promise<DestinationMeasure> {
+  const problems = measureProblems(input);
   if (problems.length) throw new AppError('invalid_input', 'the measure is not valid', problems);
 
   const repo = new MeasureRepository(uow.db);
-  const id = input.id ?? `M-${input.country}-${input.startsOn}-${input.kind}`;
+  const id = defaultMeasureId(input);
   if (await repo.get(id)) throw new AppError('conflict', `measure ${id} already exists`);
   const measure: DestinationMeasure = {
     id,

@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
 import { evidenceMigration, keyedTable } from './migrations.evidence.js';
 import { screeningMigration } from './migrations.screening.js';
+import { casesMigration } from './migrations.cases.js';
 import { screeningResultsMigration } from './migrations.screening-results.js';
 
 /** Every migration, in order. The same code runs on SQLite and PostgreSQL. */
@@ -172,6 +173,7 @@ const migrations: Record<string, Migration> = {
   '0002_evidence': evidenceMigration,
   '0003_screening': screeningMigration,
   '0004_screening_results': screeningResultsMigration,
+  '0005_cases': casesMigration,
 };
 
 /** The prev_hash of the first audit entry. */

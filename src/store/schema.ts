@@ -300,6 +300,96 @@ export interface ScreeningRunsTable {
   actor: string;
 }
 
+export interface UsersTable {
+  name: string;
+  role: string;
+  active: number;
+  added_by: string;
+  added_at: string;
+}
+
+export interface CasesTable {
+  id: string;
+  title: string;
+  origin: string;
+  status: string;
+  assignee: string | null;
+  opened_by: string;
+  opened_at: string;
+  updated_at: string;
+  /** Cases opened from alerts gather the alerts on one end-user's permits. */
+  end_user_id: string | null;
+}
+
+export interface CaseLinksTable {
+  case_id: string;
+  kind: string;
+  ref_id: string;
+  linked_at: string;
+}
+
+export interface CaseNotesTable {
+  case_id: string;
+  seq: number;
+  author: string;
+  at: string;
+  text: string;
+}
+
+export interface VerificationsTable {
+  id: string;
+  case_id: string;
+  kind: string;
+  addressee: string;
+  requested_by: string;
+  requested_on: string;
+  due_on: string;
+  question: string | null;
+  outcome: string | null;
+  findings: string | null;
+  document_ids: string; // JSON string[]
+  recorded_by: string | null;
+  recorded_on: string | null;
+}
+
+export interface DecisionsTable {
+  id: string;
+  case_id: string;
+  kind: string;
+  status: string;
+  permit_ids: string; // JSON string[]
+  measure: string | null; // JSON measure input
+  reason: string;
+  effective_on: string;
+  proposed_by: string;
+  proposed_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+}
+
+export interface ApplicationsTable {
+  permit_id: string;
+  submitted_by: string;
+  submitted_on: string;
+  routing: string;
+  measure_id: string | null;
+  routing_reason: string;
+  decided_by: string | null;
+  decided_on: string | null;
+}
+
+export interface AssessmentsTable {
+  id: string;
+  permit_id: string;
+  criteria_set: string;
+  assessor: string;
+  at: string;
+  findings: string; // JSON CriterionFinding[]
+  history: string; // JSON: earlier alerts and cases cited
+  recommendation: string;
+}
+
 export interface DB {
   sources: SourcesTable;
   documents: DocumentsTable;
@@ -328,4 +418,12 @@ export interface DB {
   list_diffs: ListDiffsTable;
   screening_results: ScreeningResultsTable;
   screening_runs: ScreeningRunsTable;
+  users: UsersTable;
+  cases: CasesTable;
+  case_links: CaseLinksTable;
+  case_notes: CaseNotesTable;
+  verifications: VerificationsTable;
+  decisions: DecisionsTable;
+  applications: ApplicationsTable;
+  assessments: AssessmentsTable;
 }

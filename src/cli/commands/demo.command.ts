@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { verifyAuditChain } from '../../audit/audit.repository.js';
+import { CaseRepository } from '../../cases/case.repository.js';
 import { AlertRepository } from '../../detection/alert.repository.js';
 import { ingestBatch } from '../../evidence/ingest.batch.js';
 import { loadKnowledge } from '../../reading/knowledge.js';
@@ -42,6 +43,7 @@ export function registerDemo(program: Command, run: Run): void {
           const byStatus = await permits.countByStatus(config.asOf);
           const counts = await permits.countLines();
           const measures = await new MeasureRepository(store.db).list({ inForceOn: config.asOf });
+          const cases = await new CaseRepository(store.db).list();
           const chain = await verifyAuditChain(store.db);
           const out = [
             '',
@@ -51,9 +53,11 @@ export function registerDemo(program: Command, run: Run): void {
             `reports: ${stored.filter((d) => d.status === 'stored').length} read now, ${stored.filter((d) => d.status === 'duplicate').length} already stored (data/demo/reports)`,
             `alerts open: ${alerts.length}`,
             ...alerts.map((a) => `  ${a.id}  ${a.permit_id}  ${a.kind}  score ${Number(a.score).toFixed(2)}`),
+            `cases: ${cases.length}`,
+            ...cases.map((c) => `  ${c.id}  ${c.status}  ${c.title}`),
             `  audit trail: ${chain.ok ? `intact, ${chain.entries} entries` : `BROKEN — ${chain.broken?.message}`}`,
             '',
-            'next: endwatch alerts show <id> · endwatch documents show <id> · endwatch permits show <id> · endwatch audit log · endwatch --help',
+            'next: endwatch alerts show <id> · endwatch cases show <id> · endwatch documents show <id> · endwatch permits show <id> · endwatch audit log · endwatch --help',
           ];
           process.stdout.write(`${out.join('\n')}\n`);
         });

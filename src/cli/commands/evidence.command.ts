@@ -31,6 +31,9 @@ function describe(o: BatchOutcome): string {
   if (r && (r.raised.length || r.updated.length || r.withdrawn.length)) {
     lines.push(`         alerts: ${r.raised.length} raised, ${r.updated.length} updated, ${r.withdrawn.length} withdrawn (${r.permits} permits reviewed)`);
   }
+  if (r && (r.cases.opened.length || r.cases.updated.length)) {
+    lines.push(`         cases: ${[...r.cases.opened.map((c) => `${c} opened`), ...r.cases.updated.map((c) => `${c} updated`)].join(', ')}`);
+  }
   return lines.join('\n');
 }
 

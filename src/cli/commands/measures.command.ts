@@ -1,5 +1,6 @@
 import { summaryOf } from '../command.table.js';
 import type { Command } from 'commander';
+import { fileMeasure } from '../../cases/case.service.js';
 import { MeasureRepository } from '../../registry/measure.repository.js';
 import { addMeasure } from '../../registry/measure.service.js';
 import type { MeasureException } from '../../registry/measure.types.js';
@@ -31,13 +32,16 @@ export function registerMeasures(program: Command, run: Run): void {
     .option('--json', 'print JSON')
     .action((opts: { country: string; kind: string; from: string; to?: string; reason: string; exception: MeasureException[]; id?: string; json?: boolean }) =>
       run(async (config) => {
-        const m = await withStore(config, (store) =>
-          transact(store, config.actor, (uow) =>
-            addMeasure(uow, { id: opts.id, country: opts.country.toUpperCase(), kind: opts.kind, startsOn: opts.from, endsOn: opts.to, reason: opts.reason, exceptions: opts.exception }),
-          ),
+        const { m, caseId } = await withStore(config, (store) =>
+          transact(store, config.actor, async (uow) => {
+            const m = await addMeasure(uow, { id: opts.id, country: opts.country.toUpperCase(), kind: opts.kind, startsOn: opts.from, endsOn: opts.to, reason: opts.reason, exceptions: opts.exception });
+            // The live permits to that destination are reviewed in a case of their own.
+            return { m, caseId: await fileMeasure(uow, m, config.asOf) };
+          }),
         );
-        if (opts.json) return printJson(m);
+        if (opts.json) return printJson({ ...m, caseId });
         process.stdout.write(`measure ${m.id} recorded: ${m.kind} for ${m.country} from ${m.startsOn}${m.endsOn ? ` to ${m.endsOn}` : ''}\n`);
+        if (caseId) process.stdout.write(`case ${caseId} opened to review the live permits to ${m.country}\n`);
       }),
     );
   cmd
