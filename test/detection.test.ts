@@ -14,6 +14,12 @@ import { importBundle } from '../src/registry/bundle.import.js';
 import { readBundleFile } from '../src/registry/registry.files.js';
 import type { Store } from '../src/store/database.js';
 import { forEachDialect } from './dialects.js';
+import { CaseRepository } from '../src/cases/case.repository.js';
+import { fileMeasure } from '../src/cases/case.service.js';
+import { proposeDecision } from '../src/decisions/decision.service.js';
+import { addMeasure } from '../src/registry/measure.service.js';
+import { transact } from '../src/store/unit-of-work.js';
+import { addUser } from '../src/users/user.service.js';
 
 /**
  * Detection end to end on a small ledger of our own: a sensor licensed to Egypt for drones,
@@ -150,6 +156,47 @@ await forEachDialect('detection', ({ db }) => {
     const docs = await new DocumentRepository(store.db).list();
     assert.equal(docs.length, 3);
     assert.equal(new Set(docs.map((d) => d.story_key)).size, 2);
+    await store.close();
+  });
+
+  it('files alerts into one case per end-user; new evidence puts a decided case back under review', async () => {
+    const store = await db().open();
+    await setUp(store);
+    const first = await ingest(store, [file('case-first.txt', REPORT)]);
+    const opened = first.flatMap((o) => (o.ok ? (o.result.review?.cases.opened ?? []) : []));
+    assert.equal(opened.length, 1, 'one case for the Egyptian armed forces');
+    const cases = new CaseRepository(store.db);
+    const c = (await cases.get(opened[0]))!;
+    assert.equal(c.origin, 'alert');
+    const alerts = await openAlerts(store);
+    assert.deepEqual(c.links.filter((l) => l.kind === 'alert').map((l) => l.refId).sort(), alerts.map((a) => a.id).sort());
+    assert.deepEqual(c.links.filter((l) => l.kind === 'permit').map((l) => l.refId).sort(), [...new Set(alerts.map((a) => a.permit_id))].sort());
+    await transact(store, 'admin', (uow) => addUser(uow, { name: 'admin', role: 'admin' }));
+    await transact(store, 'admin', (uow) => addUser(uow, { name: 'olivia', role: 'officer' }));
+    await transact(store, 'olivia', (uow) => proposeDecision(uow, { caseId: c.id, kind: 'no_action', reason: 'one unconfirmed report', asOf: AS_OF }));
+    assert.equal((await cases.get(c.id))?.status, 'decided');
+    const second = await ingest(store, [file('case-panel.txt', INDEPENDENT)]);
+    assert.deepEqual(second.flatMap((o) => (o.ok ? (o.result.review?.cases.updated ?? []) : [])), [c.id], 'the corroboration updates the same case');
+    const after = (await cases.get(c.id))!;
+    assert.equal(after.status, 'under_review', 'new evidence after a decision reopens the review');
+    assert.ok(after.notes.some((n) => /was updated/.test(n.text)));
+    assert.equal((await cases.list()).length, 1);
+    assert.equal((await verifyAuditChain(store.db)).ok, true);
+    await store.close();
+  });
+
+  it('a new destination measure opens a case on the live permits to that destination', async () => {
+    const store = await db().open();
+    await setUp(store);
+    const caseId = await transact(store, 'olivia', async (uow) => {
+      const m = await addMeasure(uow, { country: 'EG', kind: 'embargo', startsOn: AS_OF, reason: 'test embargo' });
+      return fileMeasure(uow, m, AS_OF);
+    });
+    assert.ok(caseId);
+    const c = (await new CaseRepository(store.db).get(caseId))!;
+    assert.equal(c.origin, 'measure');
+    assert.deepEqual(c.links.filter((l) => l.kind === 'permit').map((l) => l.refId).sort(), ['CA-EP-2019-00101', 'CA-EP-2019-00104', 'CA-EP-2022-00103']);
+    assert.equal(await transact(store, 'olivia', async (uow) => fileMeasure(uow, await addMeasure(uow, { country: 'NO', kind: 'embargo', startsOn: AS_OF, reason: 'none live' }), AS_OF)), null);
     await store.close();
   });
 
