@@ -32,20 +32,29 @@ const oneOf = (values: readonly string[]): Check => {
   const set = new Set<unknown>(values);
   return (v) => set.has(v);
 };
-const list = (c: Check, min = 0): Check => (v) => Array.isArray(v) && v.length >= min && v.every(c);
+const list =
+  (c: Check, min = 0): Check =>
+  (v) => {
+    if (!Array.isArray(v) || v.length < min) return false;
+    for (let i = 0; i < v.length; i++) if (!c(v[i])) return false;
+    return true;
+  };
 
 /** An object with these required and optional (absent or undefined) fields and no others. */
 function object(required: Record<string, Check>, optional: Record<string, Check> = {}): Check {
-  const req = Object.entries(required);
-  const opt = Object.entries(optional);
-  const known = new Set([...Object.keys(required), ...Object.keys(optional)]);
+  // Plain arrays and indexed loops: this runs for every record of a large bundle.
+  const reqKeys = Object.keys(required);
+  const reqChecks = reqKeys.map((k) => required[k]);
+  const optKeys = Object.keys(optional);
+  const optChecks = optKeys.map((k) => optional[k]);
+  const known = new Set([...reqKeys, ...optKeys]);
   return (v) => {
     if (!isRecord(v)) return false;
     for (const k in v) if (!known.has(k)) return false;
-    for (const [k, c] of req) if (!c(v[k])) return false;
-    for (const [k, c] of opt) {
-      const x = v[k];
-      if (x !== undefined && !c(x)) return false;
+    for (let i = 0; i < reqKeys.length; i++) if (!reqChecks[i](v[reqKeys[i]])) return false;
+    for (let i = 0; i < optKeys.length; i++) {
+      const x = v[optKeys[i]];
+      if (x !== undefined && !optChecks[i](x)) return false;
     }
     return true;
   };

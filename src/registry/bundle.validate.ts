@@ -158,7 +158,7 @@ export function checkStructure(raw: unknown, loc: Locator): StructureResult {
       if (why) add('items', i, ['controlCodes', k], why);
     }
   });
-  const assuranceIds = new Map<string, string>();
+  const assuranceIds = new Map<string, number>(); // id → index of the permit that has it first
   each('permits', (p, i) => {
     country('permits', i, ['origin'], p.origin);
     country('permits', i, ['destination'], p.destination);
@@ -178,8 +178,8 @@ export function checkStructure(raw: unknown, loc: Locator): StructureResult {
       date('permits', i, ['assurances', k, 'signedOn'], a.signedOn);
       const aid = str(a.id) ?? `${str(p.id)}/A${k + 1}`;
       const owner = assuranceIds.get(aid);
-      if (owner !== undefined) add('permits', i, ['assurances', k, 'id'], `duplicate assurance id '${aid}' (also used at ${owner})`);
-      else assuranceIds.set(aid, `permits[${i}].assurances[${k}]`);
+      if (owner !== undefined) add('permits', i, ['assurances', k, 'id'], `duplicate assurance id '${aid}' (also used at ${assurancePlace(records.permits, owner, aid)})`);
+      else assuranceIds.set(aid, i);
     }
   });
   each('shipments', (s, i) => date('shipments', i, ['shippedOn'], s.shippedOn));
@@ -190,6 +190,14 @@ export function checkStructure(raw: unknown, loc: Locator): StructureResult {
     if (okFrom && okTo && (m.endsOn as string) < (m.startsOn as string)) add('measures', i, ['endsOn'], `ends ${m.endsOn}, before it starts ${m.startsOn}`);
   });
   return { bundle, problems, records };
+}
+
+/** Where an assurance id is first used, for a message (found again rather than kept for every assurance). */
+function assurancePlace(permits: unknown[], i: number, aid: string): string {
+  const p = permits[i] as Loose;
+  const list = arr(p.assurances);
+  const k = list.findIndex((a, k) => isObj(a) && (str(a.id) ?? `${str(p.id)}/A${k + 1}`) === aid);
+  return `permits[${i}].assurances[${k}]`;
 }
 
 /** Statuses a permit can have before it is issued (no issue date needed). */
