@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compareNames, entryFeatures, nameFeatures, osaDistance, type NameSide } from './match.score.js';
+import { compareNames, entryFeatures, letterSet, lettersApart, nameFeatures, osaDistance, type NameSide } from './match.score.js';
 import { normalizeName } from './name.normalize.js';
 import { phoneticKey, spellingKey } from './name.phonetic.js';
 import type { ListEntry } from './screening.types.js';
@@ -63,4 +63,33 @@ test('country, date of birth and type move an entry score up when consistent and
   assert.deepEqual(f({ birthDate: '1951-01-01' }), []);
   assert.deepEqual(f({ country: 'FR', birthDate: '1972' }), [['country', -0.06], ['birthDate', -0.12]]);
   assert.deepEqual(f({ type: 'vessel' }), [['type', -0.12]]);
+});
+
+test('letter sets only skip edit distances that are over budget: comparisons come out the same', () => {
+  const names = ['Sergey Lavrov', 'Sergei Lavorv', 'Muhammad Abd al-Rahman', 'Mohamed Abdulrahman', 'Haqqani Network', 'Haqani', 'Yusuf Youssef',
+    'Ocean Star Trading', 'Oceen Stra Tradnig', 'Aleksandr Petrov', 'Alexander Petrow', 'Schmidt', 'Shmidt', 'Kh. Ivanova', 'Chang Wei', 'Zhang Wei'];
+  const withLetters = (s: NameSide): NameSide => ({ ...s, letters: s.tokens.flatMap((t, i) => [letterSet(t), letterSet(s.spellings[i]), letterSet(s.spellKeys[i])]) });
+  for (const a of names) {
+    for (const b of names) {
+      assert.deepEqual(compareNames(withLetters(side(a)), withLetters(side(b))), compareNames(side(a), side(b)), `${a} / ${b}`);
+    }
+  }
+});
+
+test('lettersApart never parts two strings within the edit budget', () => {
+  let seed = 7;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  const letter = () => String.fromCharCode(97 + rand(26));
+  for (let k = 0; k < 3000; k++) {
+    let a = '';
+    for (let i = 3 + rand(8); i > 0; i--) a += letter();
+    let b = a;
+    for (let e = rand(3); e > 0; e--) {
+      const at = rand(b.length + 1);
+      const op = rand(4);
+      b = op === 0 ? b.slice(0, at) + letter() + b.slice(at) : op === 1 ? b.slice(0, at) + b.slice(at + 1) : op === 2 ? b.slice(0, at) + letter() + b.slice(at + 1) : b.slice(0, at) + b.slice(at + 1, at + 2) + b.slice(at, at + 1) + b.slice(at + 2);
+    }
+    const d = osaDistance(a, b, 3);
+    if (d <= 2) assert.ok(!lettersApart(letterSet(a), letterSet(b), d), `${a} ${b} ${d}`);
+  }
 });

@@ -1,3 +1,4 @@
+import { HOW_CODE, HOW_CODES, PairGrid } from './match.pairing.js';
 import type { EntryType, ListEntry } from './screening.types.js';
 
 /**
@@ -17,6 +18,12 @@ export interface NameSide {
   spellKeys: string[];
   /** Identity weight of each part: rare parts weigh more; particles (bin, de) little. */
   weights: number[];
+  /**
+   * Optional letter sets (letterSet) of each part's token, spelling and spelling key, at
+   * 3i, 3i + 1, 3i + 2: with them on both sides, pairs of parts too far apart in letters
+   * skip the edit distance (the index sets them; the result is the same without).
+   */
+  letters?: ArrayLike<number>;
 }
 
 export interface TokenPair {
@@ -51,12 +58,6 @@ const FIRST_CLASS: Record<string, string> = { c: 'k', q: 'k', g: 'k', y: 'j', w:
 function firstClass(token: string): string {
   return FIRST_CLASS[token[0]] ?? token[0];
 }
-/** How much an unmatched listed part counts against the score, relative to its weight. */
-const MISSING_FACTOR = 0.5;
-/** How much an unmatched query part counts: a part the listed name lacks speaks against it. */
-const EXTRA_FACTOR = 1.3;
-/** Weight of an initial meeting a full part: an initial identifies little. */
-const INITIAL_WEIGHT = 0.8;
 
 /**
  * Optimal-string-alignment distance (Damerau–Levenshtein where a transposed pair is one
@@ -66,9 +67,9 @@ export function osaDistance(a: string, b: string, max: number): number {
   const n = a.length;
   const m = b.length;
   if (Math.abs(n - m) > max) return max + 1;
-  let prev2 = new Int32Array(m + 1);
-  let prev = new Int32Array(m + 1);
-  let cur = new Int32Array(m + 1);
+  if (m + 1 > osaRows[0].length) osaRows = [0, 1, 2].map(() => new Int32Array(2 * (m + 1)));
+  // three reused rows: the distance runs for every pair of parts scored, so it allocates nothing
+  let [prev2, prev, cur] = osaRows;
   for (let j = 0; j <= m; j++) prev[j] = j;
   for (let i = 1; i <= n; i++) {
     cur[0] = i;
@@ -88,6 +89,35 @@ export function osaDistance(a: string, b: string, max: number): number {
     cur = t;
   }
   return prev[m];
+}
+let osaRows = [0, 1, 2].map(() => new Int32Array(32));
+
+/** The letters of a string as a bit set (bit (c − 97) mod 32 per character). */
+export function letterSet(s: string): number {
+  let m = 0;
+  for (let i = 0; i < s.length; i++) m |= 1 << ((s.charCodeAt(i) - 97) & 31);
+  return m;
+}
+
+function bits(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+}
+
+/**
+ * Whether two strings with these letter sets are surely more than max edits apart: each
+ * letter one has and the other lacks needs an edit of its own (a transposition moves none),
+ * so this never says so of strings within max.
+ */
+export function lettersApart(a: number, b: number, max: number): boolean {
+  return bits(a & ~b) > max || bits(b & ~a) > max;
+}
+
+/** osaDistance, unless letter sets (x-th of part qi and ei; absent: unknown) show it is over max. */
+function distance(a: string, b: string, max: number, q: NameSide, qi: number, e: NameSide, ei: number, x: number): number {
+  if (q.letters && e.letters && lettersApart(q.letters[3 * qi + x], e.letters[3 * ei + x], max)) return max + 1;
+  return osaDistance(a, b, max);
 }
 
 /** Typos tolerated in a part of this length: none under 4 letters, two from 8. */
@@ -109,10 +139,13 @@ export function tokenMatch(q: NameSide, qi: number, e: NameSide, ei: number): { 
   const budget = typoBudget(Math.min(qt.length, et.length));
   let best: { sim: number; how: TokenHow } | null = null;
   if (budget > 0) {
-    let d = osaDistance(qt, et, budget);
+    let d = distance(qt, et, budget, q, qi, e, ei, 0);
     // a typo may sit in a spelling whose canonical form differs, or under a spelling variant
-    if (d > budget) d = osaDistance(q.spellings[qi], e.spellings[ei], budget);
-    if (d > budget) d = osaDistance(qk, ek, budget);
+    // (each tried only when it is another pair of strings than the ones already compared)
+    const qs = q.spellings[qi];
+    const es = e.spellings[ei];
+    if (d > budget && (qs !== qt || es !== et)) d = distance(qs, es, budget, q, qi, e, ei, 1);
+    if (d > budget && (qk !== qt || ek !== et) && (qk !== qs || ek !== es)) d = distance(qk, ek, budget, q, qi, e, ei, 2);
     if (d <= budget) best = { sim: typoSimilarity(d, Math.max(qt.length, et.length)), how: 'typo' };
   }
   if (
@@ -132,36 +165,33 @@ export function tokenMatch(q: NameSide, qi: number, e: NameSide, ei: number): { 
  * part the listed name lacks. A comparison in which only particles or initials meet scores 0.
  */
 export function compareNames(q: NameSide, e: NameSide): NameComparison {
-  const cands: TokenPair[] = [];
+  const grid = sharedGrid;
+  grid.reset(q.tokens.length, e.tokens.length);
   for (let i = 0; i < q.tokens.length; i++) {
     for (let j = 0; j < e.tokens.length; j++) {
       const m = tokenMatch(q, i, e, j);
-      if (m) cands.push({ q: i, e: j, sim: m.sim, how: m.how });
+      if (m) grid.set(i, j, m.sim, HOW_CODE[m.how]);
     }
   }
-  cands.sort((a, b) => b.sim - a.sim || e.weights[b.e] - e.weights[a.e]);
-  const qUsed = new Uint8Array(q.tokens.length);
-  const eUsed = new Uint8Array(e.tokens.length);
+  return comparison(grid, q.weights, e.weights);
+}
+const sharedGrid = new PairGrid();
+
+/** The comparison a scored grid stands for: its pairs (in query order), missing and extra parts. */
+export function comparison(grid: PairGrid, qWeights: number[], eWeights: number[]): NameComparison {
+  const score = grid.score(qWeights, eWeights);
   const pairs: TokenPair[] = [];
-  let num = 0;
-  let den = 0;
-  let solid = false;
-  for (const c of cands) {
-    if (qUsed[c.q] || eUsed[c.e]) continue;
-    qUsed[c.q] = 1;
-    eUsed[c.e] = 1;
-    pairs.push(c);
-    const w = c.how === 'initial' ? Math.min(e.weights[c.e], INITIAL_WEIGHT) : e.weights[c.e];
-    num += c.sim * 2 * w;
-    den += 2 * w;
-    if (c.how !== 'initial' && e.weights[c.e] >= 1) solid = true;
+  for (let k = 0; k < grid.chosenCount; k++) {
+    const c = grid.chosen[k];
+    const i = Math.floor(c / grid.ne);
+    pairs.push({ q: i, e: c - i * grid.ne, sim: grid.sim[c], how: HOW_CODES[grid.how[c]] as TokenHow });
   }
+  pairs.sort((a, b) => a.q - b.q);
   const missing: number[] = [];
   const extra: number[] = [];
-  for (let i = 0; i < q.tokens.length; i++) if (!qUsed[i]) (extra.push(i), (den += EXTRA_FACTOR * q.weights[i]));
-  for (let j = 0; j < e.tokens.length; j++) if (!eUsed[j]) (missing.push(j), (den += MISSING_FACTOR * e.weights[j]));
-  pairs.sort((a, b) => a.q - b.q);
-  return { score: solid && den > 0 ? num / den : 0, pairs, missing, extra };
+  for (let i = 0; i < grid.nq; i++) if (!grid.qUsed[i]) extra.push(i);
+  for (let j = 0; j < grid.ne; j++) if (!grid.eUsed[j]) missing.push(j);
+  return { score, pairs, missing, extra };
 }
 
 export type FeatureName = 'country' | 'birthDate' | 'legalForm' | 'weakAlias' | 'number' | 'type';
@@ -205,12 +235,16 @@ export interface QueryFacts {
   birthDate?: string;
 }
 
+/** The most a consistent country and date of birth add (entryFeaturesMaxGain relies on these being the only gains). */
+const COUNTRY_AGREES = 0.04;
+const BIRTH_DATE_AGREES = 0.06;
+
 /** Features of the listed entry against what the query states: country, birth date, type. */
 export function entryFeatures(query: QueryFacts, entry: ListEntry): Feature[] {
   const out: Feature[] = [];
   if (query.country && entry.countries.length) {
     const cc = query.country.toUpperCase();
-    if (entry.countries.includes(cc)) out.push({ feature: 'country', delta: 0.04, note: `country ${cc} consistent` });
+    if (entry.countries.includes(cc)) out.push({ feature: 'country', delta: COUNTRY_AGREES, note: `country ${cc} consistent` });
     else out.push({ feature: 'country', delta: -0.06, note: `country ${cc} not among ${entry.countries.join(', ')}` });
   }
   if (query.birthDate && entry.birthDates.length) {
@@ -223,7 +257,7 @@ export function entryFeatures(query: QueryFacts, entry: ListEntry): Feature[] {
       best = Math.min(best, Math.abs(y - qy));
       if (d.length >= 10 && query.birthDate.length >= 10 && d.slice(0, 10) === query.birthDate.slice(0, 10)) exact = true;
     }
-    if (exact) out.push({ feature: 'birthDate', delta: 0.06, note: `date of birth ${query.birthDate} agrees` });
+    if (exact) out.push({ feature: 'birthDate', delta: BIRTH_DATE_AGREES, note: `date of birth ${query.birthDate} agrees` });
     else if (best === 0) out.push({ feature: 'birthDate', delta: 0.04, note: `year of birth ${qy} agrees` });
     else if (best > 1 && best !== Infinity) out.push({ feature: 'birthDate', delta: -0.12, note: `date of birth ${query.birthDate} contradicts ${entry.birthDates.join(', ')}` });
   }
@@ -232,6 +266,11 @@ export function entryFeatures(query: QueryFacts, entry: ListEntry): Feature[] {
     out.push({ feature: 'type', delta: near ? -0.04 : -0.12, note: `query is a ${query.type}, listed ${entry.type}` });
   }
   return out;
+}
+
+/** The most entryFeatures can add for this query (what its country and date of birth may earn). */
+export function entryFeaturesMaxGain(query: QueryFacts): number {
+  return (query.country ? COUNTRY_AGREES : 0) + (query.birthDate ? BIRTH_DATE_AGREES : 0);
 }
 
 /** A base score moved by features, kept in [0, 1]. */

@@ -1,12 +1,16 @@
 import { explainHit } from './match.explain.js';
+import { PairGrid } from './match.pairing.js';
 import {
   applyFeatures,
   compareNames,
   entryFeatures,
+  entryFeaturesMaxGain,
   nameFeatures,
   osaDistance,
   SPELLING_VARIANT_SIM,
   TOKEN_SIM,
+  letterSet,
+  lettersApart,
   typoBudget,
   type Feature,
   type NameComparison,
@@ -16,6 +20,8 @@ import {
 import { normalizeName } from './name.normalize.js';
 import { phoneticKey, spellingKey } from './name.phonetic.js';
 import { isLegalWord, nameTables } from './name.variants.js';
+import { PartMeetings } from './screening.meetings.js';
+import { TopK } from './screening.select.js';
 import type { ListEntry, ScreeningHit } from './screening.types.js';
 
 /**
@@ -114,6 +120,10 @@ export class ScreeningIndex {
   private readonly tokStr: string[];
   private readonly tokPhon: string[];
   private readonly tokSpellKey: string[];
+  /** letterSet of each part's token and spelling key, and of each spelling. */
+  private readonly tokLetters: Int32Array;
+  private readonly keyLetters: Int32Array;
+  private readonly spellLetters: Int32Array;
   private readonly tokWeight: Float32Array;
   /** 1 where the part is a legal-form word (it weighs as a particle in organisations' names). */
   private readonly tokLegal: Uint8Array;
@@ -127,8 +137,17 @@ export class ScreeningIndex {
   private readonly phonStart: Int32Array;
   private readonly phonToks: Int32Array;
   private readonly unknownWeight: number;
+  /** Σ of each name's part weights as scoring weighs them. */
+  private readonly nameWeight: Float32Array;
+  /** Weight a part adds to a name's accumulator: as scoring weighs it in an organisation's name. */
+  private readonly accWeight: Float32Array;
   // per-query scratch
   private readonly acc: Float32Array;
+  private readonly touched: Int32Array;
+  private readonly meetings: PartMeetings;
+  private readonly grid = new PairGrid();
+  private readonly top = new TopK(MAX_CANDIDATES);
+  private eWeights = new Float64Array(16);
 
   private constructor(entries: IndexedEntry[]) {
     this.entries = entries;
@@ -241,6 +260,31 @@ export class ScreeningIndex {
     this.phonStart = ph.start;
     this.phonToks = ph.ids;
     this.acc = new Float32Array(nNames);
+    this.touched = new Int32Array(nNames);
+
+    // a spelling names one part (its canonical form) unless tables disagree; -1 marks those
+    const spellTok = new Int32Array(spellStr.length).fill(-2);
+    for (let i = 0; i < this.nameSpells.length; i++) {
+      const s = this.nameSpells[i];
+      spellTok[s] = spellTok[s] === -2 || spellTok[s] === this.nameToks[i] ? this.nameToks[i] : -1;
+    }
+    this.tokLetters = Int32Array.from(tokStr, letterSet);
+    this.keyLetters = Int32Array.from(this.tokSpellKey, letterSet);
+    this.spellLetters = Int32Array.from(spellStr, letterSet);
+    this.meetings = new PartMeetings({ tokStr, tokPhon: this.tokPhon, tokSpellKey: this.tokSpellKey, spellStr, spellTok, tokLetters: this.tokLetters, keyLetters: this.keyLetters, spellLetters: this.spellLetters });
+    this.accWeight = new Float32Array(V);
+    for (let t = 0; t < V; t++) this.accWeight[t] = this.tokLegal[t] ? Math.min(PARTICLE_WEIGHT, this.tokWeight[t]) : this.tokWeight[t];
+    this.nameWeight = new Float32Array(nNames);
+    for (let n = 0; n < nNames; n++) {
+      let w = 0;
+      for (let i = this.nameTokStart[n]; i < this.nameTokStart[n + 1]; i++) w += this.partWeight(n, this.nameToks[i]);
+      this.nameWeight[n] = w;
+    }
+  }
+
+  /** A listed part's weight in name n: a legal-form word weighs as a particle in an organisation's name. */
+  private partWeight(n: number, t: number): number {
+    return (this.nameFlags[n] & FLAG_PERSON) === 0 && this.tokLegal[t] ? PARTICLE_WEIGHT : this.tokWeight[t];
   }
 
   /** Builds the index over entries (each with the list it comes from). */
@@ -278,6 +322,7 @@ export class ScreeningIndex {
     if (tok.length === 1) return out;
     const budget = typoBudget(tok.length);
     const key = spellingKey(tok);
+    const keyLetters = letterSet(key);
     const keys = deletionKeys(key, budget);
     if (spelling !== tok && spelling.length >= 4) for (const k of deletionKeys(spellingKey(spelling), 1)) keys.add(k);
     for (const k of keys) {
@@ -291,7 +336,7 @@ export class ScreeningIndex {
           continue;
         }
         const b = typoBudget(Math.min(this.tokStr[t].length, tok.length));
-        if (b > 0 && osaDistance(key, candKey, b) <= b) out.set(t, TOKEN_SIM.typo);
+        if (b > 0 && !lettersApart(keyLetters, this.keyLetters[t], b) && osaDistance(key, candKey, b) <= b) out.set(t, TOKEN_SIM.typo);
       }
     }
     if (tok.length >= 3) {
@@ -310,14 +355,13 @@ export class ScreeningIndex {
     const from = this.nameTokStart[name];
     const to = this.nameTokStart[name + 1];
     const side: NameSide = { tokens: [], spellings: [], phonetic: [], spellKeys: [], weights: [] };
-    const org = (this.nameFlags[name] & FLAG_PERSON) === 0;
     for (let i = from; i < to; i++) {
       const t = this.nameToks[i];
       side.tokens.push(this.tokStr[t]);
       side.spellings.push(this.spellStr[this.nameSpells[i]]);
       side.phonetic.push(this.tokPhon[t]);
       side.spellKeys.push(this.tokSpellKey[t]);
-      side.weights.push(org && this.tokLegal[t] ? PARTICLE_WEIGHT : this.tokWeight[t]);
+      side.weights.push(this.partWeight(name, t));
     }
     return side;
   }
@@ -334,48 +378,25 @@ export class ScreeningIndex {
     const norm = normalizeName(query.name, query.type === 'person');
     if (!norm.tokens.length) return [];
     const particles = nameTables().particles;
-    const q: NameSide = { tokens: norm.tokens, spellings: norm.spellings, phonetic: norm.tokens.map(phoneticKey), spellKeys: norm.tokens.map(spellingKey), weights: [] };
+    const spellKeys = norm.tokens.map(spellingKey);
+    const letters = norm.tokens.flatMap((tok, i) => [letterSet(tok), letterSet(norm.spellings[i]), letterSet(spellKeys[i])]);
+    const q: NameSide = { tokens: norm.tokens, spellings: norm.spellings, phonetic: norm.tokens.map(phoneticKey), spellKeys, weights: [], letters };
     for (const tok of norm.tokens) {
       const t = this.vocab.get(tok);
       const legal = query.type !== 'person' && (t !== undefined ? this.tokLegal[t] === 1 : isLegalWord(tok, osaDistance) || isLegalWord(spellingKey(tok), osaDistance));
       q.weights.push(particles.has(tok) || legal ? PARTICLE_WEIGHT : tok.length === 1 ? INITIAL_WEIGHT : t !== undefined ? this.tokWeight[t] : this.unknownWeight);
     }
 
-    // candidates: accumulate sim × weight of the parts reached, rare parts first
-    const reached: { t: number; sim: number; len: number }[] = [];
-    norm.tokens.forEach((tok, i) => {
-      for (const [t, sim] of this.partCandidates(tok, norm.spellings[i])) {
-        reached.push({ t, sim, len: this.postStart[t + 1] - this.postStart[t] });
-      }
-    });
-    reached.sort((a, b) => a.len - b.len);
-    const acc = this.acc;
-    const touched: number[] = [];
-    for (const r of reached) {
-      if (r.len > POSTING_CAP && touched.length > 0) break;
-      const w = r.sim * this.tokWeight[r.t];
-      for (let i = this.postStart[r.t]; i < this.postStart[r.t + 1]; i++) {
-        const n = this.postNames[i];
-        if (acc[n] === 0) touched.push(n);
-        acc[n] += w;
-      }
-    }
-    let cands = touched;
-    if (cands.length > MAX_CANDIDATES) {
-      let max = 0;
-      for (const n of cands) if (acc[n] > max) max = acc[n];
-      cands = cands.filter((n) => acc[n] >= 0.4 * max);
-      if (cands.length > MAX_CANDIDATES) cands = cands.sort((a, b) => acc[b] - acc[a]).slice(0, MAX_CANDIDATES);
-    }
-    for (const n of touched) acc[n] = 0;
+    const cands = this.candidates(norm.tokens, norm.spellings, q.weights);
 
-    // full scores, best name per entry
-    interface Best { score: number; name: number; e: NameSide; cmp: NameComparison; features: Feature[] }
+    // full scores, best name per entry; the pairing grid is filled from the per-query
+    // meetings of parts, so a candidate costs a few array reads and no allocation
+    this.meetings.begin(q);
+    interface Best { score: number; name: number; nameScore: number; features: Feature[] }
     const best = new Map<number, Best>();
     for (const n of cands) {
-      const e = this.side(n);
-      const cmp = compareNames(q, e);
-      if (cmp.score < minScore - 0.2) continue;
+      const nameScore = this.nameScore(n, q.weights);
+      if (nameScore < minScore - 0.2) continue;
       const flags = this.nameFlags[n];
       const features = nameFeatures(norm, {
         numbers: this.nameNumbers.get(n) ?? [],
@@ -383,26 +404,156 @@ export class ScreeningIndex {
         weak: (flags & FLAG_WEAK) !== 0,
         isPerson: (flags & FLAG_PERSON) !== 0,
       });
-      const score = applyFeatures(cmp.score, features);
+      const score = applyFeatures(nameScore, features);
       const ei = this.nameEntry[n];
       const prev = best.get(ei);
-      if (!prev || score > prev.score) best.set(ei, { score, name: n, e, cmp, features });
+      if (!prev || score > prev.score) best.set(ei, { score, name: n, nameScore, features });
     }
     const hits: (ScreeningHit & { b: Best })[] = [];
+    const gain = entryFeaturesMaxGain(query);
     for (const [ei, b] of best) {
+      if (b.score + gain < minScore) continue; // the entry's country and dates cannot lift it
       const { list, entry } = this.entries[ei];
       const features = [...b.features, ...entryFeatures(query, entry)];
-      const score = applyFeatures(b.cmp.score, features);
+      const score = applyFeatures(b.nameScore, features);
       if (score < minScore) continue;
       const name = entry.names[this.nameOrdinal[b.name]].name;
       hits.push({ list, entryId: entry.entryId, name, score, match: score >= threshold, explanation: '', b: { ...b, features } });
     }
     hits.sort((a, b) => b.score - a.score || a.entryId.localeCompare(b.entryId));
-    return hits.slice(0, limit).map(({ b, ...hit }) => ({
-      ...hit,
-      score: Math.round(hit.score * 1000) / 1000,
-      explanation: explainHit(query.name, hit.name, q, b.e, b.cmp, b.features, hit.score),
-    }));
+    return hits.slice(0, limit).map(({ b, ...hit }) => {
+      // the pairs behind the explanation: compareNames scores as nameScore did, to the bit
+      const e = this.side(b.name);
+      const cmp = compareNames(q, e);
+      return { ...hit, score: Math.round(hit.score * 1000) / 1000, explanation: explainHit(query.name, hit.name, q, e, cmp, b.features, hit.score) };
+    });
+  }
+
+  /**
+   * Names worth scoring in full: postings of the parts the query reaches are read rarest
+   * first into a per-name accumulator of sim × weight; each touched name then gets an
+   * estimate of its name score from that matched weight, its own total weight and the
+   * query's (the score's formula with the accumulated weight standing for the pairs), and
+   * the best MAX_CANDIDATES by estimate are kept. The estimate, unlike the raw sum, does not
+   * favour long names that share many common words with the query.
+   *
+   * Common parts come last and are read only for names already touched once a name first met
+   * in them could not reach the kept set any more (max-score pruning: its accumulated weight
+   * is at most what the remaining parts can add); the kept set is the same as if every
+   * posting had been read.
+   */
+  private candidates(tokens: string[], spellings: string[], qWeights: number[]): number[] {
+    const parts: number[] = [];
+    const gains: number[] = [];
+    tokens.forEach((tok, i) => {
+      for (const [t, sim] of this.partCandidates(tok, spellings[i])) parts.push(t), gains.push(sim * this.accWeight[t]);
+    });
+    const len = (k: number) => this.postStart[parts[k] + 1] - this.postStart[parts[k]];
+    const byLength = (ks: number[]) => ks.sort((a, b) => len(a) - len(b));
+    // particles, initials and legal-form words never make a comparison score on their own
+    // (compareNames needs a pair of weight ≥ 1), so their postings touch no name anew
+    const weak = byLength(parts.map((_, k) => k).filter((k) => this.accWeight[parts[k]] < 1));
+    let lists = byLength(parts.map((_, k) => k).filter((k) => this.accWeight[parts[k]] >= 1));
+    // a posting list over POSTING_CAP is read only when nothing rarer was reached
+    const capped = lists.findIndex((k) => len(k) > POSTING_CAP);
+    if (capped > 0) lists = lists.slice(0, capped);
+    else if (capped === 0) lists = lists.slice(0, 1);
+    const rest = new Float64Array(lists.length + 1); // gain and postings of lists[k..], weak parts' gain included
+    const restPostings = new Float64Array(lists.length + 1);
+    for (const k of weak) rest[lists.length] += gains[k];
+    for (let k = lists.length - 1; k >= 0; k--) {
+      rest[k] = rest[k + 1] + gains[lists[k]];
+      restPostings[k] = restPostings[k + 1] + len(lists[k]);
+    }
+    let qTotal = 0;
+    for (const w of qWeights) qTotal += w;
+    const estimate = (a: number, nameWeight: number) => (2 * a) / (2 * a + 1.3 * Math.max(0, qTotal - a) + 0.5 * Math.max(0, nameWeight - a));
+
+    const { acc, touched } = this;
+    let count = 0;
+    let kept = -1; // the worst estimate among the best MAX_CANDIDATES touched so far
+    let keptAt = 0;
+    let k = 0;
+    for (; k < lists.length; k++) {
+      if (count >= MAX_CANDIDATES && restPostings[k] > count) {
+        if (kept < 0 || count > 2 * keptAt) (kept = this.keptEstimate(count, estimate)), (keptAt = count);
+        // a name first met from here on gathers at most rest[k], and scores best with no other part
+        if (estimate(rest[k], 0) < kept) break;
+      }
+      const t = parts[lists[k]];
+      const w = gains[lists[k]];
+      for (let i = this.postStart[t]; i < this.postStart[t + 1]; i++) {
+        const n = this.postNames[i];
+        if (acc[n] === 0) touched[count++] = n;
+        acc[n] += w;
+      }
+    }
+    for (; k < lists.length; k++) this.addToTouched(parts[lists[k]], gains[lists[k]], count);
+    for (const k of weak) this.addToTouched(parts[k], gains[k], count);
+
+    const top = this.top;
+    top.reset(MAX_CANDIDATES);
+    for (let i = 0; i < count; i++) {
+      const n = touched[i];
+      top.offer(estimate(acc[n], this.nameWeight[n]), n);
+      acc[n] = 0;
+    }
+    return top.drain();
+  }
+
+  /** The MAX_CANDIDATES-th best estimate among the first `count` touched names. */
+  private keptEstimate(count: number, estimate: (a: number, nameWeight: number) => number): number {
+    const top = this.top;
+    top.reset(MAX_CANDIDATES);
+    for (let i = 0; i < count; i++) {
+      const n = this.touched[i];
+      top.offer(estimate(this.acc[n], this.nameWeight[n]), n);
+    }
+    return top.worstKey();
+  }
+
+  /** Adds w to the accumulator of the touched names that hold part t (no name is touched anew). */
+  private addToTouched(t: number, w: number, count: number): void {
+    const { acc, touched, postNames } = this;
+    const from = this.postStart[t];
+    const to = this.postStart[t + 1];
+    if (count * Math.log2(to - from + 1) * 2 < to - from) {
+      // few touched names against a long list: look each up (postings are sorted by name)
+      for (let i = 0; i < count; i++) {
+        const n = touched[i];
+        let lo = from;
+        let hi = to;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (postNames[mid] < n) lo = mid + 1;
+          else hi = mid;
+        }
+        if (lo < to && postNames[lo] === n) acc[n] += w;
+      }
+      return;
+    }
+    for (let i = from; i < to; i++) {
+      const n = postNames[i];
+      if (acc[n] !== 0) acc[n] += w;
+    }
+  }
+
+  /** Name score of query against listed name n (as compareNames would give it). */
+  private nameScore(n: number, qWeights: number[]): number {
+    const from = this.nameTokStart[n];
+    const ne = this.nameTokStart[n + 1] - from;
+    const nq = qWeights.length;
+    const grid = this.grid;
+    grid.reset(nq, ne);
+    if (ne > this.eWeights.length) this.eWeights = new Float64Array(ne * 2);
+    for (let j = 0; j < ne; j++) {
+      const t = this.nameToks[from + j];
+      this.eWeights[j] = this.partWeight(n, t);
+      const base = this.meetings.lookup(t, this.nameSpells[from + j]) * nq;
+      const { sims, hows } = this.meetings; // after lookup, which may grow them
+      for (let i = 0; i < nq; i++) if (hows[base + i]) grid.set(i, j, sims[base + i], hows[base + i]);
+    }
+    return grid.score(qWeights, this.eWeights);
   }
 }
 
