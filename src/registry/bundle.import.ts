@@ -170,8 +170,9 @@ export async function importBundle(store: Store, raw: unknown, loc: Locator, opt
   progress('validate', total, total);
 
   return transact(store, opts.actor, async (uow) => {
-    const known = await lookUpRefs(uow, externalRefs(records, bundle.indexOf), opts.asOf);
-    problems.push(...checkReferences(records, bundle.indexOf, known, loc));
+    const external = externalRefs(records, bundle.indexOf);
+    const known = await lookUpRefs(uow, external, opts.asOf);
+    problems.push(...checkReferences(records, bundle.indexOf, external, known, loc));
     if (problems.length) {
       throw new AppError('invalid_input', `${loc.source}: ${problems.length} problem(s); nothing was imported`, problems);
     }

@@ -131,15 +131,17 @@ export function checkStructure(raw: unknown, loc: Locator): StructureResult {
     }
   }
 
-  const country = (c: CollectionName, i: number, path: Path, code: unknown) => {
-    if (typeof code === 'string' && !isCountryCode(code)) add(c, i, path, `'${code}' is not an ISO 3166-1 alpha-2 country code`);
+  // Paths are passed as parts and made into a list only for a problem: these run several
+  // times per record, and nearly every call finds nothing.
+  const country = (c: CollectionName, i: number, code: unknown, field: string) => {
+    if (typeof code === 'string' && !isCountryCode(code)) add(c, i, [field], `'${code}' is not an ISO 3166-1 alpha-2 country code`);
   };
   const dates = new Map<string, boolean>(); // a bundle repeats the same few thousand dates
-  const date = (c: CollectionName, i: number, path: Path, d: unknown): d is string => {
+  const date = (c: CollectionName, i: number, d: unknown, field: string, k = -1, sub = ''): d is string => {
     if (typeof d !== 'string') return false;
     let ok = dates.get(d);
     if (ok === undefined) dates.set(d, (ok = isIsoDate(d)));
-    if (!ok) add(c, i, path, `'${d}' is not a real date in the form YYYY-MM-DD`);
+    if (!ok) add(c, i, k < 0 ? [field] : [field, k, sub], `'${d}' is not a real date in the form YYYY-MM-DD`);
     return ok;
   };
   const each = (c: CollectionName, fn: (r: Loose, i: number) => void) => {
@@ -151,7 +153,7 @@ export function checkStructure(raw: unknown, loc: Locator): StructureResult {
     }
   };
 
-  each('parties', (p, i) => country('parties', i, ['country'], p.country));
+  each('parties', (p, i) => country('parties', i, p.country, 'country'));
   each('items', (it, i) => {
     for (const [k, code] of arr(it.controlCodes).entries()) {
       const why = typeof code === 'string' ? controlCodeProblem(code) : null;
@@ -160,10 +162,10 @@ export function checkStructure(raw: unknown, loc: Locator): StructureResult {
   });
   const assuranceIds = new Map<string, number>(); // id → index of the permit that has it first
   each('permits', (p, i) => {
-    country('permits', i, ['origin'], p.origin);
-    country('permits', i, ['destination'], p.destination);
-    const okIssued = date('permits', i, ['issuedOn'], p.issuedOn);
-    const okExpires = date('permits', i, ['expiresOn'], p.expiresOn);
+    country('permits', i, p.origin, 'origin');
+    country('permits', i, p.destination, 'destination');
+    const okIssued = date('permits', i, p.issuedOn, 'issuedOn');
+    const okExpires = date('permits', i, p.expiresOn, 'expiresOn');
     if (okIssued && okExpires && (p.expiresOn as string) < (p.issuedOn as string)) {
       add('permits', i, ['expiresOn'], `expires ${p.expiresOn}, before it was issued ${p.issuedOn}`);
     }
@@ -175,18 +177,18 @@ export function checkStructure(raw: unknown, loc: Locator): StructureResult {
     for (let k = 0; k < assurances.length; k++) {
       const a = assurances[k];
       if (!isObj(a)) continue;
-      date('permits', i, ['assurances', k, 'signedOn'], a.signedOn);
+      date('permits', i, a.signedOn, 'assurances', k, 'signedOn');
       const aid = str(a.id) ?? `${str(p.id)}/A${k + 1}`;
       const owner = assuranceIds.get(aid);
       if (owner !== undefined) add('permits', i, ['assurances', k, 'id'], `duplicate assurance id '${aid}' (also used at ${assurancePlace(records.permits, owner, aid)})`);
       else assuranceIds.set(aid, i);
     }
   });
-  each('shipments', (s, i) => date('shipments', i, ['shippedOn'], s.shippedOn));
+  each('shipments', (s, i) => date('shipments', i, s.shippedOn, 'shippedOn'));
   each('measures', (m, i) => {
-    country('measures', i, ['country'], m.country);
-    const okFrom = date('measures', i, ['startsOn'], m.startsOn);
-    const okTo = date('measures', i, ['endsOn'], m.endsOn);
+    country('measures', i, m.country, 'country');
+    const okFrom = date('measures', i, m.startsOn, 'startsOn');
+    const okTo = date('measures', i, m.endsOn, 'endsOn');
     if (okFrom && okTo && (m.endsOn as string) < (m.startsOn as string)) add('measures', i, ['endsOn'], `ends ${m.endsOn}, before it starts ${m.startsOn}`);
   });
   return { bundle, problems, records };
@@ -258,15 +260,19 @@ const singular = { parties: 'party', items: 'item', permits: 'permit' } as const
 
 /**
  * Checks that every reference resolves, in the file or in the ledger (`known`), and that
- * chains of parent parties do not loop.
+ * chains of parent parties do not loop. `external` is what externalRefs found: when the
+ * ledger has all of it, no reference can fail and the records are not walked again.
  */
-export function checkReferences(records: RawRecords, indexOf: IndexedBundle['indexOf'], known: ExternalRefs, loc: Locator): Problem[] {
+export function checkReferences(records: RawRecords, indexOf: IndexedBundle['indexOf'], external: ExternalRefs, known: ExternalRefs, loc: Locator): Problem[] {
   const problems: Problem[] = [];
   const add = (c: CollectionName, i: number, path: Path, message: string) =>
     problems.push({ source: loc.source, ...loc.locate(c, i, path), message });
-  forEachReference(records, (collection, id, from, index, field, k) => {
-    if (!indexOf[collection].has(id) && !known[collection].has(id)) add(from, index, referencePath(field, k), `unknown ${singular[collection]} '${id}'`);
-  });
+  const missing = (c: keyof ExternalRefs) => [...external[c]].some((id) => !known[c].has(id));
+  if (missing('parties') || missing('items') || missing('permits')) {
+    forEachReference(records, (collection, id, from, index, field, k) => {
+      if (!indexOf[collection].has(id) && !known[collection].has(id)) add(from, index, referencePath(field, k), `unknown ${singular[collection]} '${id}'`);
+    });
+  }
   const parents = new Map<string, string | null>();
   for (const p of records.parties) if (isObj(p) && str(p.id)) parents.set(str(p.id)!.trim(), str(p.parentId) ?? null);
   for (const [id, parent] of parents) {

@@ -43,6 +43,9 @@ const PERMIT_COLUMNS = [
   'programme_tags',
 ] as const satisfies readonly (keyof PermitsTable)[];
 
+/** Most lists are empty: their JSON needs no call. */
+const jsonList = (values: readonly string[] | null | undefined) => (values?.length ? toJsonList(values) : '[]');
+
 function permitValues(p: NewPermit): unknown[] {
   return [
     p.id,
@@ -52,13 +55,13 @@ function permitValues(p: NewPermit): unknown[] {
     p.consigneeId,
     p.endUserId,
     p.ultimateEndUserId,
-    toJsonList(p.intermediaryIds),
+    jsonList(p.intermediaryIds),
     p.endUse,
     p.issuedOn,
     p.expiresOn,
     p.recordedStatus,
     p.statusSince,
-    toJsonList(p.programmeTags),
+    jsonList(p.programmeTags),
   ];
 }
 
@@ -87,7 +90,7 @@ function assuranceValues(a: Omit<Assurance, 'history'>, position: number): unkno
     a.signatory,
     a.signedOn,
     a.noReexport ? 1 : 0,
-    toJsonList(a.excludedRegions),
+    jsonList(a.excludedRegions),
     a.inspectionConsent ? 1 : 0,
     a.notes,
     a.status,

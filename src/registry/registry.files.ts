@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -31,6 +31,9 @@ function decodeUtf8(path: string, bytes: Buffer): string {
 /** Reads a registry bundle (JSON); a syntax error is reported with its line and column. */
 export async function readBundleFile(path: string): Promise<LoadedInput> {
   const bytes = await readBytes(path);
+  // WebCrypto digests on libuv's thread pool: the file is hashed while it is parsed here.
+  const digest = webcrypto.subtle.digest('SHA-256', bytes);
+  digest.catch(() => {}); // awaited below; a parse error must not leave it unhandled
   const text = decodeUtf8(path, bytes);
   let raw: unknown;
   try {
@@ -41,7 +44,7 @@ export async function readBundleFile(path: string): Promise<LoadedInput> {
     const where = pos ? lineCol(text, Number(pos[1])) : '';
     throw new AppError('invalid_input', `${path}${where}: not valid JSON (${msg})`);
   }
-  return { raw, locator: jsonLocator(basename(path), raw), contentHash: sha256(bytes) };
+  return { raw, locator: jsonLocator(basename(path), raw), contentHash: Buffer.from(await digest).toString('hex') };
 }
 
 function lineCol(text: string, pos: number): string {
