@@ -5,41 +5,34 @@ import {
   compareNames,
   entryFeatures,
   entryFeaturesMaxGain,
+  letterSet,
   nameFeatures,
   osaDistance,
-  SPELLING_VARIANT_SIM,
-  TOKEN_SIM,
-  letterSet,
-  lettersApart,
-  typoBudget,
   type Feature,
-  type NameComparison,
   type NameSide,
   type QueryFacts,
 } from './match.score.js';
 import { normalizeName } from './name.normalize.js';
 import { phoneticKey, spellingKey } from './name.phonetic.js';
 import { isLegalWord, nameTables } from './name.variants.js';
+import { CandidatePicker } from './screening.candidates.js';
 import { PartMeetings } from './screening.meetings.js';
-import { TopK } from './screening.select.js';
+import { csr, PartFinder } from './screening.parts.js';
 import type { ListEntry, ScreeningHit } from './screening.types.js';
 
 /**
  * In-memory screening index over list entries: candidates come from postings of name parts
  * reached by exact part, by a deletion neighbourhood (one typo; two in long parts) or by
- * phonetic key — never from a scan of all names — and only the best few hundred candidate
- * names are scored in full (match.score). Storage is columnar (typed arrays indexed by name
- * and part ids), so a million entries cost tens of bytes per part, not an object each.
+ * phonetic key (screening.parts) — never from a scan of all names — and only the few hundred
+ * names whose estimated score is best (screening.candidates) are scored in full
+ * (match.score). Storage is columnar (typed arrays indexed by name and part ids), so a
+ * million entries cost tens of bytes per part, not an object each.
  */
 
 /** Scores at or above this are matches (chosen on the eval in match.eval.ts; docs/screening.md). */
 export const DEFAULT_THRESHOLD = 0.8;
 /** Hits below this are not returned at all. */
 export const DEFAULT_MIN_SCORE = 0.6;
-/** Posting lists longer than this are read only when no rarer part found candidates. */
-const POSTING_CAP = 20_000;
-/** Phonetic keys shared by more parts than this are too common to find candidates by. */
-const PHONETIC_CAP = 64;
 /** At most this many candidate names are scored in full per query. */
 const MAX_CANDIDATES = 300;
 const PARTICLE_WEIGHT = 0.3;
@@ -65,226 +58,127 @@ export interface IndexedEntry {
 
 const FLAG_WEAK = 1;
 const FLAG_PERSON = 2;
-
-/** 30-bit FNV-1a of a string (30 bits so that hash·2²² + part id stays an exact double). */
-function hash30(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 2) & 0x3fffffff;
-}
-
-/** The token and every string one deletion away from it (two for `depth` 2), deduplicated. */
-function deletionKeys(token: string, depth: number): Set<string> {
-  const out = new Set<string>([token]);
-  let layer = [token];
-  for (let d = 0; d < depth; d++) {
-    const next: string[] = [];
-    for (const t of layer) {
-      for (let i = 0; i < t.length; i++) {
-        const k = t.slice(0, i) + t.slice(i + 1);
-        if (!out.has(k)) (out.add(k), next.push(k));
-      }
-    }
-    layer = next;
-  }
-  return out;
-}
-
-/** Compressed sparse rows: ids[start[k] .. start[k+1]) belong to key k. */
-function csr(keyCount: number, keys: ArrayLike<number>, values: ArrayLike<number>): { start: Int32Array; ids: Int32Array } {
-  const start = new Int32Array(keyCount + 1);
-  for (let i = 0; i < keys.length; i++) start[keys[i] + 1]++;
-  for (let k = 0; k < keyCount; k++) start[k + 1] += start[k];
-  const fill = start.slice(0, keyCount);
-  const ids = new Int32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) ids[fill[keys[i]]++] = values[i];
-  return { start, ids };
-}
+const FLAG_NUMBERS = 4;
+const FLAG_LEGAL = 8;
+const NO_STRINGS: string[] = [];
 
 export class ScreeningIndex {
   private readonly entries: IndexedEntry[];
-  // names (one row per listed name)
-  private readonly nameEntry: Int32Array;
-  private readonly nameOrdinal: Int32Array;
-  private readonly nameFlags: Uint8Array;
+  // names (one row per listed name); a candidate's columns sit together so that scoring it
+  // costs few cache misses: [entry, flags | ordinal << 8] and, per part, [part, spelling, weight]
+  private readonly nameInfo: Int32Array;
   private readonly nameTokStart: Int32Array;
-  private readonly nameToks: Int32Array;
-  private readonly nameSpells: Int32Array;
-  private readonly nameNumbers: Map<number, string[]>;
-  private readonly nameLegal: Map<number, string[]>;
-  // parts (vocabulary of canonical tokens)
-  private readonly vocab: Map<string, number>;
-  private readonly tokStr: string[];
+  private readonly nameParts: Int32Array;
+  private readonly namePartWeights: Float32Array;
+  private readonly nameNumbers = new Map<number, string[]>();
+  private readonly nameLegal = new Map<number, string[]>();
+  // parts (vocabulary of canonical tokens) and their spellings
+  private readonly vocab = new Map<string, number>();
+  private readonly tokStr: string[] = [];
   private readonly tokPhon: string[];
   private readonly tokSpellKey: string[];
-  /** letterSet of each part's token and spelling key, and of each spelling. */
-  private readonly tokLetters: Int32Array;
-  private readonly keyLetters: Int32Array;
-  private readonly spellLetters: Int32Array;
   private readonly tokWeight: Float32Array;
   /** 1 where the part is a legal-form word (it weighs as a particle in organisations' names). */
   private readonly tokLegal: Uint8Array;
-  private readonly spellStr: string[];
-  private readonly postStart: Int32Array;
-  private readonly postNames: Int32Array;
-  // fuzzy access to parts
-  private readonly delHash: Uint32Array;
-  private readonly delTok: Int32Array;
-  private readonly phonIds: Map<string, number>;
-  private readonly phonStart: Int32Array;
-  private readonly phonToks: Int32Array;
+  private readonly spellStr: string[] = [];
   private readonly unknownWeight: number;
-  /** Σ of each name's part weights as scoring weighs them. */
-  private readonly nameWeight: Float32Array;
-  /** Weight a part adds to a name's accumulator: as scoring weighs it in an organisation's name. */
-  private readonly accWeight: Float32Array;
+  private readonly parts: PartFinder;
+  private readonly picker: CandidatePicker;
   // per-query scratch
-  private readonly acc: Float32Array;
-  private readonly touched: Int32Array;
   private readonly meetings: PartMeetings;
   private readonly grid = new PairGrid();
-  private readonly top = new TopK(MAX_CANDIDATES);
   private eWeights = new Float64Array(16);
 
   private constructor(entries: IndexedEntry[]) {
     this.entries = entries;
-    const vocab = new Map<string, number>();
-    const tokStr: string[] = [];
+    const { vocab, tokStr, spellStr } = this;
+    // a spelling id stands for one (spelling, part) pair: tables may give one spelling two parts
     const spellIds = new Map<string, number>();
-    const spellStr: string[] = [];
-    const nameEntry: number[] = [];
-    const nameOrdinal: number[] = [];
-    const nameFlags: number[] = [];
-    const nameTokStart: number[] = [0];
-    const nameToks: number[] = [];
-    const nameSpells: number[] = [];
-    this.nameNumbers = new Map();
-    this.nameLegal = new Map();
+    const spellTok: number[] = [];
+    const spellingId = (spelling: string, t: number): number => {
+      const key = spellTok[spellIds.get(spelling) ?? -1] === t || !spellIds.has(spelling) ? spelling : `${t}\u0000${spelling}`;
+      let s = spellIds.get(key);
+      if (s === undefined) (s = spellStr.length), spellIds.set(key, s), spellStr.push(spelling), spellTok.push(t);
+      return s;
+    };
+    const info: number[] = [];
+    const tokStart: number[] = [0];
+    const partRows: number[] = [];
     entries.forEach(({ entry }, ei) => {
       const isPerson = entry.type === 'person';
       entry.names.forEach((listed, ordinal) => {
         const norm = normalizeName(listed.name, isPerson);
         if (!norm.tokens.length) return;
-        const id = nameEntry.length;
-        nameEntry.push(ei);
-        nameOrdinal.push(ordinal);
-        nameFlags.push((listed.quality === 'weak' ? FLAG_WEAK : 0) | (isPerson ? FLAG_PERSON : 0));
+        const id = tokStart.length - 1;
+        const flags = (listed.quality === 'weak' ? FLAG_WEAK : 0) | (isPerson ? FLAG_PERSON : 0) |
+          (norm.numbers.length ? FLAG_NUMBERS : 0) | (norm.legalForms.length ? FLAG_LEGAL : 0);
+        info.push(ei, flags | (ordinal << 8));
         if (norm.numbers.length) this.nameNumbers.set(id, norm.numbers);
         if (norm.legalForms.length) this.nameLegal.set(id, norm.legalForms);
         norm.tokens.forEach((tok, i) => {
           let t = vocab.get(tok);
           if (t === undefined) (t = tokStr.length), vocab.set(tok, t), tokStr.push(tok);
-          let s = spellIds.get(norm.spellings[i]);
-          if (s === undefined) (s = spellStr.length), spellIds.set(norm.spellings[i], s), spellStr.push(norm.spellings[i]);
-          nameToks.push(t);
-          nameSpells.push(s);
+          partRows.push(t, spellingId(norm.spellings[i], t), 0);
         });
-        nameTokStart.push(nameToks.length);
+        tokStart.push(partRows.length / 3);
       });
     });
-    this.vocab = vocab;
-    this.tokStr = tokStr;
-    this.spellStr = spellStr;
-    this.nameEntry = Int32Array.from(nameEntry);
-    this.nameOrdinal = Int32Array.from(nameOrdinal);
-    this.nameFlags = Uint8Array.from(nameFlags);
-    this.nameTokStart = Int32Array.from(nameTokStart);
-    this.nameToks = Int32Array.from(nameToks);
-    this.nameSpells = Int32Array.from(nameSpells);
-    const nNames = nameEntry.length;
+    this.nameInfo = Int32Array.from(info);
+    this.nameTokStart = Int32Array.from(tokStart);
+    this.nameParts = Int32Array.from(partRows);
+    this.namePartWeights = new Float32Array(this.nameParts.buffer);
+    const nNames = tokStart.length - 1;
     const V = tokStr.length;
 
-    // postings: part → names holding it (once per name)
+    // postings: part → names holding it (once per name), in name order
     const pk: number[] = [];
     const pv: number[] = [];
     for (let n = 0; n < nNames; n++) {
       const from = this.nameTokStart[n];
       const to = this.nameTokStart[n + 1];
       for (let i = from; i < to; i++) {
-        const t = this.nameToks[i];
+        const t = this.nameParts[3 * i];
         let dup = false;
-        for (let j = from; j < i; j++) if (this.nameToks[j] === t) dup = true;
+        for (let j = from; j < i; j++) if (this.nameParts[3 * j] === t) dup = true;
         if (!dup) pk.push(t), pv.push(n);
       }
     }
     const post = csr(V, pk, pv);
-    this.postStart = post.start;
-    this.postNames = post.ids;
 
     // weights: inverse document frequency; particles and initials weigh little
     const particles = nameTables().particles;
     this.tokWeight = new Float32Array(V);
     for (let t = 0; t < V; t++) {
-      const df = this.postStart[t + 1] - this.postStart[t];
+      const df = post.start[t + 1] - post.start[t];
       const s = tokStr[t];
       this.tokWeight[t] = particles.has(s) ? PARTICLE_WEIGHT : s.length === 1 ? INITIAL_WEIGHT : 0.5 + Math.log10(1 + nNames / df);
     }
     this.tokLegal = new Uint8Array(V);
     for (let t = 0; t < V; t++) if (isLegalWord(tokStr[t], osaDistance)) this.tokLegal[t] = 1;
     this.unknownWeight = 0.5 + 0.8 * Math.log10(1 + nNames);
-
-    // deletion neighbourhoods of the spelling keys of parts (a key of a part under four
-    // letters stands alone), as sorted (hash, part) pairs
-    this.tokSpellKey = tokStr.map((s) => spellingKey(s));
-    const packed: number[] = [];
-    for (let t = 0; t < V; t++) {
-      if (tokStr[t].length < 2) continue;
-      for (const k of deletionKeys(this.tokSpellKey[t], tokStr[t].length < 4 ? 0 : 1)) packed.push(hash30(k) * 4194304 + t);
-    }
-    const sorted = Float64Array.from(packed).sort();
-    this.delHash = new Uint32Array(sorted.length);
-    this.delTok = new Int32Array(sorted.length);
-    for (let i = 0; i < sorted.length; i++) {
-      const h = Math.floor(sorted[i] / 4194304);
-      this.delHash[i] = h;
-      this.delTok[i] = sorted[i] - h * 4194304;
-    }
-
-    // phonetic keys
-    this.tokPhon = tokStr.map((s) => phoneticKey(s));
-    this.phonIds = new Map();
-    const phk: number[] = [];
-    const phv: number[] = [];
-    for (let t = 0; t < V; t++) {
-      const key = this.tokPhon[t];
-      if (key.length < 2 || tokStr[t].length < 3) continue;
-      let id = this.phonIds.get(key);
-      if (id === undefined) (id = this.phonIds.size), this.phonIds.set(key, id);
-      phk.push(id);
-      phv.push(t);
-    }
-    const ph = csr(this.phonIds.size, phk, phv);
-    this.phonStart = ph.start;
-    this.phonToks = ph.ids;
-    this.acc = new Float32Array(nNames);
-    this.touched = new Int32Array(nNames);
-
-    // a spelling names one part (its canonical form) unless tables disagree; -1 marks those
-    const spellTok = new Int32Array(spellStr.length).fill(-2);
-    for (let i = 0; i < this.nameSpells.length; i++) {
-      const s = this.nameSpells[i];
-      spellTok[s] = spellTok[s] === -2 || spellTok[s] === this.nameToks[i] ? this.nameToks[i] : -1;
-    }
-    this.tokLetters = Int32Array.from(tokStr, letterSet);
-    this.keyLetters = Int32Array.from(this.tokSpellKey, letterSet);
-    this.spellLetters = Int32Array.from(spellStr, letterSet);
-    this.meetings = new PartMeetings({ tokStr, tokPhon: this.tokPhon, tokSpellKey: this.tokSpellKey, spellStr, spellTok, tokLetters: this.tokLetters, keyLetters: this.keyLetters, spellLetters: this.spellLetters });
-    this.accWeight = new Float32Array(V);
-    for (let t = 0; t < V; t++) this.accWeight[t] = this.tokLegal[t] ? Math.min(PARTICLE_WEIGHT, this.tokWeight[t]) : this.tokWeight[t];
-    this.nameWeight = new Float32Array(nNames);
+    // a part's weight in its name: a legal-form word weighs as a particle in an organisation's name
+    const nameWeight = new Float32Array(nNames);
     for (let n = 0; n < nNames; n++) {
-      let w = 0;
-      for (let i = this.nameTokStart[n]; i < this.nameTokStart[n + 1]; i++) w += this.partWeight(n, this.nameToks[i]);
-      this.nameWeight[n] = w;
+      const org = (this.nameInfo[2 * n + 1] & FLAG_PERSON) === 0;
+      for (let i = this.nameTokStart[n]; i < this.nameTokStart[n + 1]; i++) {
+        const t = this.nameParts[3 * i];
+        this.namePartWeights[3 * i + 2] = org && this.tokLegal[t] ? PARTICLE_WEIGHT : this.tokWeight[t];
+        nameWeight[n] += this.namePartWeights[3 * i + 2];
+      }
     }
-  }
+    // what a part adds to a name's accumulator: as it weighs in an organisation's name
+    const accWeight = new Float32Array(V);
+    for (let t = 0; t < V; t++) accWeight[t] = this.tokLegal[t] ? Math.min(PARTICLE_WEIGHT, this.tokWeight[t]) : this.tokWeight[t];
+    this.picker = new CandidatePicker({ start: post.start, names: post.ids, partWeight: accWeight, nameWeight });
 
-  /** A listed part's weight in name n: a legal-form word weighs as a particle in an organisation's name. */
-  private partWeight(n: number, t: number): number {
-    return (this.nameFlags[n] & FLAG_PERSON) === 0 && this.tokLegal[t] ? PARTICLE_WEIGHT : this.tokWeight[t];
+    this.tokSpellKey = tokStr.map((s) => spellingKey(s));
+    this.tokPhon = tokStr.map((s) => phoneticKey(s));
+    const tokLetters = Int32Array.from(tokStr, letterSet);
+    const keyLetters = Int32Array.from(this.tokSpellKey, letterSet);
+    this.parts = new PartFinder({ ids: vocab, tokStr, tokSpellKey: this.tokSpellKey, tokPhon: this.tokPhon, keyLetters });
+    this.meetings = new PartMeetings({
+      tokStr, tokPhon: this.tokPhon, tokSpellKey: this.tokSpellKey, spellStr, tokLetters, keyLetters, spellLetters: Int32Array.from(spellStr, letterSet),
+    });
   }
 
   /** Builds the index over entries (each with the list it comes from). */
@@ -295,7 +189,7 @@ export class ScreeningIndex {
 
   /** Number of listed names indexed. */
   get nameCount(): number {
-    return this.nameEntry.length;
+    return this.nameTokStart.length - 1;
   }
 
   /** Number of distinct canonical name parts. */
@@ -303,65 +197,15 @@ export class ScreeningIndex {
     return this.tokStr.length;
   }
 
-  private lowerBound(h: number): number {
-    let lo = 0;
-    let hi = this.delHash.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.delHash[mid] < h) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  /** Parts of the vocabulary a query part may be, with the similarity of the best way. */
-  private partCandidates(tok: string, spelling: string): Map<number, number> {
-    const out = new Map<number, number>();
-    const exact = this.vocab.get(tok);
-    if (exact !== undefined) out.set(exact, 1);
-    if (tok.length === 1) return out;
-    const budget = typoBudget(tok.length);
-    const key = spellingKey(tok);
-    const keyLetters = letterSet(key);
-    const keys = deletionKeys(key, budget);
-    if (spelling !== tok && spelling.length >= 4) for (const k of deletionKeys(spellingKey(spelling), 1)) keys.add(k);
-    for (const k of keys) {
-      const h = hash30(k);
-      for (let i = this.lowerBound(h); i < this.delHash.length && this.delHash[i] === h; i++) {
-        const t = this.delTok[i];
-        if (out.has(t)) continue;
-        const candKey = this.tokSpellKey[t];
-        if (candKey === key) {
-          out.set(t, SPELLING_VARIANT_SIM);
-          continue;
-        }
-        const b = typoBudget(Math.min(this.tokStr[t].length, tok.length));
-        if (b > 0 && !lettersApart(keyLetters, this.keyLetters[t], b) && osaDistance(key, candKey, b) <= b) out.set(t, TOKEN_SIM.typo);
-      }
-    }
-    if (tok.length >= 3) {
-      const p = this.phonIds.get(phoneticKey(tok));
-      if (p !== undefined && this.phonStart[p + 1] - this.phonStart[p] <= PHONETIC_CAP) {
-        for (let i = this.phonStart[p]; i < this.phonStart[p + 1]; i++) {
-          const t = this.phonToks[i];
-          if (!out.has(t)) out.set(t, TOKEN_SIM.phonetic);
-        }
-      }
-    }
-    return out;
-  }
-
   private side(name: number): NameSide {
-    const from = this.nameTokStart[name];
-    const to = this.nameTokStart[name + 1];
     const side: NameSide = { tokens: [], spellings: [], phonetic: [], spellKeys: [], weights: [] };
-    for (let i = from; i < to; i++) {
-      const t = this.nameToks[i];
+    for (let i = this.nameTokStart[name]; i < this.nameTokStart[name + 1]; i++) {
+      const t = this.nameParts[3 * i];
       side.tokens.push(this.tokStr[t]);
-      side.spellings.push(this.spellStr[this.nameSpells[i]]);
+      side.spellings.push(this.spellStr[this.nameParts[3 * i + 1]]);
       side.phonetic.push(this.tokPhon[t]);
       side.spellKeys.push(this.tokSpellKey[t]);
-      side.weights.push(this.partWeight(name, t));
+      side.weights.push(this.namePartWeights[3 * i + 2]);
     }
     return side;
   }
@@ -387,7 +231,12 @@ export class ScreeningIndex {
       q.weights.push(particles.has(tok) || legal ? PARTICLE_WEIGHT : tok.length === 1 ? INITIAL_WEIGHT : t !== undefined ? this.tokWeight[t] : this.unknownWeight);
     }
 
-    const cands = this.candidates(norm.tokens, norm.spellings, q.weights);
+    const reached: number[] = [];
+    const sims: number[] = [];
+    norm.tokens.forEach((tok, i) => {
+      for (const [t, sim] of this.parts.find(tok, norm.spellings[i])) reached.push(t), sims.push(sim);
+    });
+    const cands = this.picker.pick(reached, sims, q.weights, MAX_CANDIDATES);
 
     // full scores, best name per entry; the pairing grid is filled from the per-query
     // meetings of parts, so a candidate costs a few array reads and no allocation
@@ -397,15 +246,15 @@ export class ScreeningIndex {
     for (const n of cands) {
       const nameScore = this.nameScore(n, q.weights);
       if (nameScore < minScore - 0.2) continue;
-      const flags = this.nameFlags[n];
+      const flags = this.nameInfo[2 * n + 1];
       const features = nameFeatures(norm, {
-        numbers: this.nameNumbers.get(n) ?? [],
-        legalForms: this.nameLegal.get(n) ?? [],
+        numbers: flags & FLAG_NUMBERS ? this.nameNumbers.get(n)! : NO_STRINGS,
+        legalForms: flags & FLAG_LEGAL ? this.nameLegal.get(n)! : NO_STRINGS,
         weak: (flags & FLAG_WEAK) !== 0,
         isPerson: (flags & FLAG_PERSON) !== 0,
       });
       const score = applyFeatures(nameScore, features);
-      const ei = this.nameEntry[n];
+      const ei = this.nameInfo[2 * n];
       const prev = best.get(ei);
       if (!prev || score > prev.score) best.set(ei, { score, name: n, nameScore, features });
     }
@@ -417,7 +266,7 @@ export class ScreeningIndex {
       const features = [...b.features, ...entryFeatures(query, entry)];
       const score = applyFeatures(b.nameScore, features);
       if (score < minScore) continue;
-      const name = entry.names[this.nameOrdinal[b.name]].name;
+      const name = entry.names[this.nameInfo[2 * b.name + 1] >> 8].name;
       hits.push({ list, entryId: entry.entryId, name, score, match: score >= threshold, explanation: '', b: { ...b, features } });
     }
     hits.sort((a, b) => b.score - a.score || a.entryId.localeCompare(b.entryId));
@@ -429,115 +278,6 @@ export class ScreeningIndex {
     });
   }
 
-  /**
-   * Names worth scoring in full: postings of the parts the query reaches are read rarest
-   * first into a per-name accumulator of sim × weight; each touched name then gets an
-   * estimate of its name score from that matched weight, its own total weight and the
-   * query's (the score's formula with the accumulated weight standing for the pairs), and
-   * the best MAX_CANDIDATES by estimate are kept. The estimate, unlike the raw sum, does not
-   * favour long names that share many common words with the query.
-   *
-   * Common parts come last and are read only for names already touched once a name first met
-   * in them could not reach the kept set any more (max-score pruning: its accumulated weight
-   * is at most what the remaining parts can add); the kept set is the same as if every
-   * posting had been read.
-   */
-  private candidates(tokens: string[], spellings: string[], qWeights: number[]): number[] {
-    const parts: number[] = [];
-    const gains: number[] = [];
-    tokens.forEach((tok, i) => {
-      for (const [t, sim] of this.partCandidates(tok, spellings[i])) parts.push(t), gains.push(sim * this.accWeight[t]);
-    });
-    const len = (k: number) => this.postStart[parts[k] + 1] - this.postStart[parts[k]];
-    const byLength = (ks: number[]) => ks.sort((a, b) => len(a) - len(b));
-    // particles, initials and legal-form words never make a comparison score on their own
-    // (compareNames needs a pair of weight ≥ 1), so their postings touch no name anew
-    const weak = byLength(parts.map((_, k) => k).filter((k) => this.accWeight[parts[k]] < 1));
-    let lists = byLength(parts.map((_, k) => k).filter((k) => this.accWeight[parts[k]] >= 1));
-    // a posting list over POSTING_CAP is read only when nothing rarer was reached
-    const capped = lists.findIndex((k) => len(k) > POSTING_CAP);
-    if (capped > 0) lists = lists.slice(0, capped);
-    else if (capped === 0) lists = lists.slice(0, 1);
-    const rest = new Float64Array(lists.length + 1); // gain and postings of lists[k..], weak parts' gain included
-    const restPostings = new Float64Array(lists.length + 1);
-    for (const k of weak) rest[lists.length] += gains[k];
-    for (let k = lists.length - 1; k >= 0; k--) {
-      rest[k] = rest[k + 1] + gains[lists[k]];
-      restPostings[k] = restPostings[k + 1] + len(lists[k]);
-    }
-    let qTotal = 0;
-    for (const w of qWeights) qTotal += w;
-    const estimate = (a: number, nameWeight: number) => (2 * a) / (2 * a + 1.3 * Math.max(0, qTotal - a) + 0.5 * Math.max(0, nameWeight - a));
-
-    const { acc, touched } = this;
-    let count = 0;
-    let kept = -1; // the worst estimate among the best MAX_CANDIDATES touched so far
-    let keptAt = 0;
-    let k = 0;
-    for (; k < lists.length; k++) {
-      if (count >= MAX_CANDIDATES && restPostings[k] > count) {
-        if (kept < 0 || count > 2 * keptAt) (kept = this.keptEstimate(count, estimate)), (keptAt = count);
-        // a name first met from here on gathers at most rest[k], and scores best with no other part
-        if (estimate(rest[k], 0) < kept) break;
-      }
-      const t = parts[lists[k]];
-      const w = gains[lists[k]];
-      for (let i = this.postStart[t]; i < this.postStart[t + 1]; i++) {
-        const n = this.postNames[i];
-        if (acc[n] === 0) touched[count++] = n;
-        acc[n] += w;
-      }
-    }
-    for (; k < lists.length; k++) this.addToTouched(parts[lists[k]], gains[lists[k]], count);
-    for (const k of weak) this.addToTouched(parts[k], gains[k], count);
-
-    const top = this.top;
-    top.reset(MAX_CANDIDATES);
-    for (let i = 0; i < count; i++) {
-      const n = touched[i];
-      top.offer(estimate(acc[n], this.nameWeight[n]), n);
-      acc[n] = 0;
-    }
-    return top.drain();
-  }
-
-  /** The MAX_CANDIDATES-th best estimate among the first `count` touched names. */
-  private keptEstimate(count: number, estimate: (a: number, nameWeight: number) => number): number {
-    const top = this.top;
-    top.reset(MAX_CANDIDATES);
-    for (let i = 0; i < count; i++) {
-      const n = this.touched[i];
-      top.offer(estimate(this.acc[n], this.nameWeight[n]), n);
-    }
-    return top.worstKey();
-  }
-
-  /** Adds w to the accumulator of the touched names that hold part t (no name is touched anew). */
-  private addToTouched(t: number, w: number, count: number): void {
-    const { acc, touched, postNames } = this;
-    const from = this.postStart[t];
-    const to = this.postStart[t + 1];
-    if (count * Math.log2(to - from + 1) * 2 < to - from) {
-      // few touched names against a long list: look each up (postings are sorted by name)
-      for (let i = 0; i < count; i++) {
-        const n = touched[i];
-        let lo = from;
-        let hi = to;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (postNames[mid] < n) lo = mid + 1;
-          else hi = mid;
-        }
-        if (lo < to && postNames[lo] === n) acc[n] += w;
-      }
-      return;
-    }
-    for (let i = from; i < to; i++) {
-      const n = postNames[i];
-      if (acc[n] !== 0) acc[n] += w;
-    }
-  }
-
   /** Name score of query against listed name n (as compareNames would give it). */
   private nameScore(n: number, qWeights: number[]): number {
     const from = this.nameTokStart[n];
@@ -547,13 +287,12 @@ export class ScreeningIndex {
     grid.reset(nq, ne);
     if (ne > this.eWeights.length) this.eWeights = new Float64Array(ne * 2);
     for (let j = 0; j < ne; j++) {
-      const t = this.nameToks[from + j];
-      this.eWeights[j] = this.partWeight(n, t);
-      const base = this.meetings.lookup(t, this.nameSpells[from + j]) * nq;
+      const row = 3 * (from + j);
+      this.eWeights[j] = this.namePartWeights[row + 2];
+      const base = this.meetings.lookup(this.nameParts[row], this.nameParts[row + 1]) * nq;
       const { sims, hows } = this.meetings; // after lookup, which may grow them
       for (let i = 0; i < nq; i++) if (hows[base + i]) grid.set(i, j, sims[base + i], hows[base + i]);
     }
     return grid.score(qWeights, this.eWeights);
   }
 }
-

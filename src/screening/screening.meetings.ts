@@ -6,9 +6,8 @@ export interface SpellingColumns {
   tokStr: string[];
   tokPhon: string[];
   tokSpellKey: string[];
+  /** Each spelling id stands for one spelling of one part. */
   spellStr: string[];
-  /** The part each spelling is the spelling of; -1 where a spelling belongs to several parts. */
-  spellTok: Int32Array;
   tokLetters: Int32Array;
   keyLetters: Int32Array;
   spellLetters: Int32Array;
@@ -18,11 +17,10 @@ export interface SpellingColumns {
  * How each query part meets each listed spelling, worked out once per query: candidates
  * share most of their parts (a common surname, "trading", "limited"), so tokenMatch runs
  * once per (query part, spelling) instead of once per candidate. Stamped slots over all
- * spellings make starting a new query free.
+ * spellings ([stamp, slot] side by side: one cache miss) make starting a new query free.
  */
 export class PartMeetings {
-  private readonly stamp: Int32Array;
-  private readonly slot: Int32Array;
+  private readonly stamps: Int32Array;
   private current = 0;
   private slots = 0;
   private sim = new Float64Array(1024);
@@ -32,8 +30,7 @@ export class PartMeetings {
   private readonly one: NameSide = { tokens: [''], spellings: [''], phonetic: [''], spellKeys: [''], weights: [0], letters: this.oneLetters };
 
   constructor(private readonly cols: SpellingColumns) {
-    this.stamp = new Int32Array(cols.spellStr.length);
-    this.slot = new Int32Array(cols.spellStr.length);
+    this.stamps = new Int32Array(2 * cols.spellStr.length);
   }
 
   /** Starts a query: what was worked out for the one before is forgotten. */
@@ -50,7 +47,7 @@ export class PartMeetings {
   lookup(t: number, s: number): number {
     const q = this.q!;
     const nq = q.tokens.length;
-    if (this.stamp[s] === this.current && this.cols.spellTok[s] === t) return this.slot[s];
+    if (this.stamps[2 * s] === this.current) return this.stamps[2 * s + 1];
     const at = this.slots++;
     if ((at + 1) * nq > this.sim.length) this.grow((at + 1) * nq);
     const e = this.one;
@@ -66,8 +63,8 @@ export class PartMeetings {
       this.sim[at * nq + i] = m ? m.sim : 0;
       this.how[at * nq + i] = m ? HOW_CODE[m.how] : 0;
     }
-    this.stamp[s] = this.current;
-    this.slot[s] = at;
+    this.stamps[2 * s] = this.current;
+    this.stamps[2 * s + 1] = at;
     return at;
   }
 
