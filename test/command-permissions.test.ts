@@ -34,9 +34,19 @@ describe('command permissions', () => {
     assert.equal((await endwatch(['--db', db, 'demo'], { ENDWATCH_USER: 'someone' })).code, 0, 'no users: anyone may act');
     assert.equal((await endwatch(['--db', db, 'users', 'add', 'root', '--role', 'admin'], { ENDWATCH_USER: 'root' })).code, 0);
     assert.equal((await endwatch(['--db', db, 'users', 'add', 'ana', '--role', 'analyst'], { ENDWATCH_USER: 'root' })).code, 0);
-    const cancel = await endwatch(['--db', db, 'permits', 'cancel', '--destination', 'TR', '--reason', 'x'], { ENDWATCH_USER: 'ana' });
-    assert.equal(cancel.code, 5);
-    assert.match(cancel.stderr, /ana \(analyst\) may not permits: transition; allowed roles: officer, reviewer/);
+    assert.equal((await endwatch(['--db', db, 'users', 'add', 'olivia', '--role', 'officer'], { ENDWATCH_USER: 'root' })).code, 0);
+    const ingest = await endwatch(['--db', db, 'feeds', 'poll'], { ENDWATCH_USER: 'olivia' });
+    assert.notEqual(ingest.code, 5, ingest.stderr);
+    const assurance = await endwatch(['--db', db, 'permits', 'assurance', 'X/A1', 'withdrawn', '--reason', 'x'], { ENDWATCH_USER: 'ana' });
+    assert.equal(assurance.code, 5);
+    assert.match(assurance.stderr, /ana \(analyst\) may not permits: transition; allowed roles: officer, reviewer/);
+    // With users, permits change status by decisions (four eyes) and applications, not directly.
+    const ids = (JSON.parse((await endwatch(['--db', db, 'permits', 'list', '--json'], { ENDWATCH_USER: 'olivia' })).stdout) as { id: string; status: string }[]).filter((p) => p.status === 'issued');
+    for (const args of [['permits', 'cancel', ids[0].id, '--reason', 'x'], ['permits', 'transition', ids[0].id, 'suspended', '--reason', 'x']]) {
+      const r = await endwatch(['--db', db, ...args], { ENDWATCH_USER: 'olivia' });
+      assert.equal(r.code, 5, args.join(' '));
+      assert.match(r.stderr, /olivia may not permits: decide: .*case decision \(decisions propose/);
+    }
     const stranger = await endwatch(['--db', db, 'permits', 'list'], { ENDWATCH_USER: 'someone' });
     assert.match(stranger.stderr, /someone is not a registered user/);
     assert.equal((await endwatch(['--db', db, 'permits', 'list'], { ENDWATCH_USER: 'ana' })).code, 0);

@@ -19,6 +19,9 @@ export const permissions = {
   'users.manage': ['admin'],
   'registry.write': ['officer', 'admin'],
   'permits.transition': ['officer', 'reviewer'],
+  // Once users are registered, issuing, refusing, suspending, reinstating and cancelling are
+  // decisions: through a case (four eyes) or an application, never a direct command.
+  'permits.decide': [],
   'measures.write': ['officer', 'reviewer'],
   'evidence.write': ['analyst', 'officer', 'admin'],
   'alerts.review': ['analyst', 'officer', 'reviewer'],
@@ -41,8 +44,15 @@ export function roleAllows(role: Role, action: Action): boolean {
   return (permissions[action] as readonly Role[]).includes(role);
 }
 
+/** What to do instead, for the actions no role may take directly. */
+const instead: Partial<Record<Action, string>> = {
+  'permits.decide':
+    'with registered users, permits are suspended, reinstated and cancelled by a case decision (decisions propose, approved by a reviewer) and issued or refused by applications decide',
+};
+
 /** Throws `forbidden` naming the user, their role, the action and who may take it. */
 export function assertAllowed(user: { name: string; role: Role }, action: Action): void {
+  if (permissions[action].length === 0) throw new AppError('forbidden', `${user.name} may not ${action.replace('.', ': ')}: ${instead[action]}`);
   if (!roleAllows(user.role, action)) {
     throw new AppError(
       'forbidden',

@@ -11,6 +11,7 @@ import { ShipmentRepository } from '../../registry/shipment.repository.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import { transact } from '../../store/unit-of-work.js';
 import { printJson, withStore } from '../context.js';
+import { authorize } from '../../users/user.service.js';
 import { fmtNumber, list, table } from '../format.js';
 import type { Run } from '../main.js';
 
@@ -46,6 +47,9 @@ const bulkVerbs: Record<string, { to: PermitStatus; describe: string }> = {
   reinstate: { to: 'reinstated', describe: 'reinstate suspended permits' },
   cancel: { to: 'cancelled', describe: 'cancel permits' },
 };
+
+/** Statuses reached by a decision; with registered users, not by a direct transition. */
+const decidedStatuses: readonly PermitStatus[] = ['issued', 'refused', 'suspended', 'reinstated', 'cancelled'];
 
 export function registerPermits(program: Command, run: Run): void {
   const cmd = program.command('permits').description(summaryOf('permits'));
@@ -183,11 +187,12 @@ export function registerPermits(program: Command, run: Run): void {
     .action((id: string, status: string, opts: { reason: string; issuedOn?: string; expiresOn?: string; json?: boolean }) =>
       run(async (config) => {
         const to = parseStatus(status)!;
-        const p = await withStore(config, (store) =>
-          transact(store, config.actor, (uow) =>
+        const p = await withStore(config, async (store) => {
+          if (decidedStatuses.includes(to)) await authorize(store.db, config.actor, 'permits.decide');
+          return transact(store, config.actor, (uow) =>
             transitionPermit(uow, { permitId: id, to, reason: opts.reason, asOf: config.asOf, issuedOn: opts.issuedOn, expiresOn: opts.expiresOn }),
-          ),
-        );
+          );
+        });
         if (opts.json) return printJson(p);
         process.stdout.write(`${p.id} is now ${p.status}\n`);
       }),
