@@ -108,6 +108,10 @@ interface ImportRun {
   commitMs: number;
   linesPerSec: number;
   permitsPerSec: number;
+  /** CPU time of this process over the import (user + system; GC and thread-pool threads included). */
+  cpuMs: number;
+  /** Lines per CPU second: steadier than wall time when other work shares the host. */
+  linesPerCpuSec: number;
   summary: Omit<ImportSummary, 'notes'> & { notes: number };
 }
 
@@ -119,6 +123,7 @@ const collectGarbage = runInNewContext('gc') as () => void;
 
 async function measureImport(store: Store, file: string, stats: BundleStats): Promise<ImportRun> {
   collectGarbage();
+  const cpu0 = process.cpuUsage();
   const t0 = now();
   const input = await readBundleFile(file);
   const tRead = now();
@@ -134,6 +139,8 @@ async function measureImport(store: Store, file: string, stats: BundleStats): Pr
     },
   });
   const tEnd = now();
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const afterItems = writes.find((w) => w.done >= stats.parties + stats.items)?.t ?? tValidate;
   const afterPermits = writes.find((w) => w.done >= stats.parties + stats.items + stats.permits)?.t ?? afterItems;
   const totalMs = tEnd - t0;
@@ -146,6 +153,8 @@ async function measureImport(store: Store, file: string, stats: BundleStats): Pr
     commitMs: tEnd - afterPermits,
     linesPerSec: summary.lines / (totalMs / 1000),
     permitsPerSec: (summary.permits.created + summary.permits.updated + summary.permits.unchanged) / (totalMs / 1000),
+    cpuMs,
+    linesPerCpuSec: summary.lines / (cpuMs / 1000),
     summary: { ...summary, notes: summary.notes.length },
   };
 }
@@ -606,9 +615,9 @@ function printReport(
     return [
       `${pad('import wall time')}${secs(r.totalMs)}${runs}`,
       `${pad('  phases')}read+parse ${secs(r.readMs)} | structure check ${secs(r.structureMs)} | refs+parties+items ${secs(r.partiesItemsMs)} | permits ${secs(r.permitsMs)} | last flush+commit ${secs(r.commitMs)}`,
-      `${pad('throughput')}${int(r.linesPerSec)} lines/s, ${int(r.permitsPerSec)} permits/s`,
+      `${pad('throughput')}${int(r.linesPerSec)} lines/s, ${int(r.permitsPerSec)} permits/s; CPU ${secs(r.cpuMs)}, ${int(r.linesPerCpuSec)} lines per CPU second`,
       `${pad('written')}${int(d.rows.permits)} permits, ${int(d.rows.lines)} lines, ${int(d.rows.assurances)} assurances, ${int(d.rows.auditEntries)} audit entries`,
-      `${pad('baseline (raw inserts)')}${secs(d.baseline.ms)} for ${int(d.baseline.permits)} permits + ${int(d.baseline.lines)} lines (${int(d.baseline.linesPerSec)} lines/s)`,
+      `${pad('baseline (raw inserts)')}${secs(d.baseline.ms)} for ${int(d.baseline.permits)} permits + ${int(d.baseline.lines)} lines (${int(d.baseline.linesPerSec)} lines/s; CPU ${secs(d.baseline.cpuMs)})`,
       `${pad('')}endwatch import is ${ratio(d.slowerThanRaw)} slower than raw inserts (its write phase alone: ${ratio(d.writePhaseSlowerThanRaw)})`,
     ];
   };

@@ -103,9 +103,10 @@ export async function insertValues<T extends keyof DB & string>(
   rows: readonly (readonly unknown[])[],
 ): Promise<void> {
   if (rows.length === 0) return;
+  const width = columns.length;
   await insertFilled(db, table, columns, rows.length, (i, params, k) => {
     const r = rows[i];
-    for (let c = 0; c < r.length; c++) params[k++] = r[c];
+    for (let c = 0; c < width; c++) params[k++] = r[c];
     return k;
   });
 }
