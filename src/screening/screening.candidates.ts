@@ -49,7 +49,7 @@ export class CandidatePicker {
   }
 
   /**
-   * The best `max` names (best first) for a query whose parts weigh qWeights and reach
+   * The best `max` names (in no particular order) for a query whose parts weigh qWeights and reach
    * vocabulary parts `parts` with similarities `sims`.
    */
   pick(parts: number[], sims: number[], qWeights: number[], max: number): number[] {
@@ -86,7 +86,7 @@ export class CandidatePicker {
     }
     for (; k < lists.length; k++) this.addToTouched(parts[lists[k]], gains[lists[k]]);
     for (const j of weak) this.addToTouched(parts[j], gains[j]);
-    const best = this.keep(max).drain();
+    const best = this.keep(max).kept();
     for (let i = 0; i < this.count; i++) this.acc[2 * this.touched[i]] = 0;
     return best;
   }

@@ -12,6 +12,7 @@ import {
   type NameSide,
   type QueryFacts,
 } from './match.score.js';
+import { PART_SKETCH, partSketch, querySketch } from './match.sketch.js';
 import { normalizeName } from './name.normalize.js';
 import { phoneticKey, spellingKey } from './name.phonetic.js';
 import { isLegalWord, nameTables } from './name.variants.js';
@@ -81,6 +82,9 @@ export class ScreeningIndex {
   /** 1 where the part is a legal-form word (it weighs as a particle in organisations' names). */
   private readonly tokLegal: Uint8Array;
   private readonly spellStr: string[] = [];
+  /** Ids of the distinct spelling keys and phonetic keys of parts (for match.sketch). */
+  private readonly keyIds = new Map<string, number>();
+  private readonly phonIds = new Map<string, number>();
   private readonly unknownWeight: number;
   private readonly parts: PartFinder;
   private readonly picker: CandidatePicker;
@@ -176,9 +180,12 @@ export class ScreeningIndex {
     const tokLetters = Int32Array.from(tokStr, letterSet);
     const keyLetters = Int32Array.from(this.tokSpellKey, letterSet);
     this.parts = new PartFinder({ ids: vocab, tokStr, tokSpellKey: this.tokSpellKey, tokPhon: this.tokPhon, keyLetters });
-    this.meetings = new PartMeetings({
-      tokStr, tokPhon: this.tokPhon, tokSpellKey: this.tokSpellKey, spellStr, tokLetters, keyLetters, spellLetters: Int32Array.from(spellStr, letterSet),
-    });
+    const partSketches = new Int32Array(PART_SKETCH * V);
+    const id = (ids: Map<string, number>, key: string) => ids.get(key) ?? (ids.set(key, ids.size), ids.size - 1);
+    for (let t = 0; t < V; t++) {
+      partSketch(partSketches, t, id(this.keyIds, this.tokSpellKey[t]), id(this.phonIds, this.tokPhon[t]), tokStr[t], this.tokSpellKey[t]);
+    }
+    this.meetings = new PartMeetings({ tokStr, tokPhon: this.tokPhon, tokSpellKey: this.tokSpellKey, spellStr, tokLetters, keyLetters, partSketches });
   }
 
   /** Builds the index over entries (each with the list it comes from). */
@@ -240,7 +247,11 @@ export class ScreeningIndex {
 
     // full scores, best name per entry; the pairing grid is filled from the per-query
     // meetings of parts, so a candidate costs a few array reads and no allocation
-    this.meetings.begin(q);
+    const sketch: number[] = [];
+    norm.tokens.forEach((tok, i) => {
+      querySketch(sketch, this.vocab.get(tok) ?? -1, this.keyIds.get(spellKeys[i]) ?? -1, this.phonIds.get(q.phonetic[i]) ?? -1, tok, spellKeys[i], norm.spellings[i]);
+    });
+    this.meetings.begin(q, sketch);
     interface Best { score: number; name: number; nameScore: number; features: Feature[] }
     const best = new Map<number, Best>();
     for (const n of cands) {

@@ -67,10 +67,8 @@ export class TopK {
     return this.size ? this.keys[0] : -Infinity;
   }
 
-  /** The ids kept, best first. */
-  drain(): number[] {
-    const order = Array.from({ length: this.size }, (_, i) => i);
-    order.sort((a, b) => (TopK.below(this.keys[a], this.ids[a], this.keys[b], this.ids[b]) ? 1 : -1));
-    return order.map((i) => this.ids[i]);
+  /** The ids kept, in heap order: callers that need an order sort by their own score. */
+  kept(): number[] {
+    return Array.from(this.ids.subarray(0, this.size));
   }
 }
