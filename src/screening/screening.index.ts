@@ -35,7 +35,7 @@ export const DEFAULT_THRESHOLD = 0.8;
 /** Hits below this are not returned at all. */
 export const DEFAULT_MIN_SCORE = 0.6;
 /** At most this many candidate names are scored in full per query. */
-const MAX_CANDIDATES = 300;
+const MAX_CANDIDATES = 200;
 const PARTICLE_WEIGHT = 0.3;
 const INITIAL_WEIGHT = 0.5;
 
@@ -179,12 +179,12 @@ export class ScreeningIndex {
     this.tokPhon = tokStr.map((s) => phoneticKey(s));
     const tokLetters = Int32Array.from(tokStr, letterSet);
     const keyLetters = Int32Array.from(this.tokSpellKey, letterSet);
-    this.parts = new PartFinder({ ids: vocab, tokStr, tokSpellKey: this.tokSpellKey, tokPhon: this.tokPhon, keyLetters });
     const partSketches = new Int32Array(PART_SKETCH * V);
     const id = (ids: Map<string, number>, key: string) => ids.get(key) ?? (ids.set(key, ids.size), ids.size - 1);
     for (let t = 0; t < V; t++) {
       partSketch(partSketches, t, id(this.keyIds, this.tokSpellKey[t]), id(this.phonIds, this.tokPhon[t]), tokStr[t], this.tokSpellKey[t]);
     }
+    this.parts = new PartFinder({ ids: vocab, tokStr, tokSpellKey: this.tokSpellKey, tokPhon: this.tokPhon, keyLetters, partSketches, keyIds: this.keyIds });
     this.meetings = new PartMeetings({ tokStr, tokPhon: this.tokPhon, tokSpellKey: this.tokSpellKey, spellStr, tokLetters, keyLetters, partSketches });
   }
 

@@ -1,4 +1,5 @@
 import { letterSet, lettersApart, osaDistance, SPELLING_VARIANT_SIM, TOKEN_SIM, typoBudget } from './match.score.js';
+import { PART_SKETCH } from './match.sketch.js';
 import { phoneticKey, spellingKey } from './name.phonetic.js';
 
 /**
@@ -57,6 +58,9 @@ export interface Vocabulary {
   tokSpellKey: string[];
   tokPhon: string[];
   keyLetters: Int32Array;
+  /** match.sketch part sketches: key ids and lengths without reading the strings. */
+  partSketches: Int32Array;
+  keyIds: Map<string, number>;
 }
 
 export class PartFinder {
@@ -111,13 +115,14 @@ export class PartFinder {
 
   /** Parts of the vocabulary a query part may be, with the similarity of the best way. */
   find(tok: string, spelling: string): Map<number, number> {
-    const { tokStr, tokSpellKey, keyLetters } = this.vocab;
+    const { tokSpellKey, keyLetters, partSketches } = this.vocab;
     const out = new Map<number, number>();
     const exact = this.vocab.ids.get(tok);
     if (exact !== undefined) out.set(exact, 1);
     if (tok.length === 1) return out;
     const budget = typoBudget(tok.length);
     const key = spellingKey(tok);
+    const keyId = this.vocab.keyIds.get(key) ?? -1;
     const letters = letterSet(key);
     const keys = deletionKeys(key, budget);
     if (spelling !== tok && spelling.length >= 4) for (const k of deletionKeys(spellingKey(spelling), 1)) keys.add(k);
@@ -128,13 +133,13 @@ export class PartFinder {
         if (this.delHash[i] !== h) continue;
         const t = this.delTok[i];
         if (out.has(t)) continue;
-        const candKey = tokSpellKey[t];
-        if (candKey === key) {
+        if (partSketches[PART_SKETCH * t] === keyId) {
           out.set(t, SPELLING_VARIANT_SIM);
           continue;
         }
-        const max = typoBudget(Math.min(tokStr[t].length, tok.length));
-        if (max > 0 && !lettersApart(letters, keyLetters[t], max) && osaDistance(key, candKey, max) <= max) out.set(t, TOKEN_SIM.typo);
+        // a sketched length is capped (at 63), which leaves the budget of a long part unchanged
+        const max = typoBudget(Math.min(partSketches[PART_SKETCH * t + 2] >>> 26, tok.length));
+        if (max > 0 && !lettersApart(letters, keyLetters[t], max) && osaDistance(key, tokSpellKey[t], max) <= max) out.set(t, TOKEN_SIM.typo);
       }
     }
     if (tok.length >= 3) {
