@@ -61,34 +61,44 @@ function firstClass(token: string): string {
 
 /**
  * Optimal-string-alignment distance (Damerau–Levenshtein where a transposed pair is one
- * edit), or max + 1 as soon as the distance must exceed max.
+ * edit) when it is at most max, else max + 1. Only the band of cells within max of the
+ * diagonal is worked out (a path through any other cell costs more than max), with the
+ * cells beside the band standing at max + 1, so a part of ten letters costs 50 cells, not 100.
  */
 export function osaDistance(a: string, b: string, max: number): number {
   const n = a.length;
   const m = b.length;
-  if (Math.abs(n - m) > max) return max + 1;
-  if (m + 1 > osaRows[0].length) osaRows = [0, 1, 2].map(() => new Int32Array(2 * (m + 1)));
+  const over = max + 1;
+  if (Math.abs(n - m) > max) return over;
+  if (m + 2 > osaRows[0].length) osaRows = [0, 1, 2].map(() => new Int32Array(2 * (m + 2)));
   // three reused rows: the distance runs for every pair of parts scored, so it allocates nothing
-  let [prev2, prev, cur] = osaRows;
-  for (let j = 0; j <= m; j++) prev[j] = j;
+  let prev2 = osaRows[0];
+  let prev = osaRows[1];
+  let cur = osaRows[2];
+  const top = Math.min(m, max);
+  for (let j = 0; j <= top; j++) prev[j] = j;
+  if (top < m) prev[top + 1] = over;
   for (let i = 1; i <= n; i++) {
-    cur[0] = i;
-    let rowMin = i;
+    const lo = Math.max(1, i - max);
+    const hi = Math.min(m, i + max);
+    cur[lo - 1] = lo === 1 ? Math.min(i, over) : over;
+    let rowMin = cur[lo - 1];
     const ai = a.charCodeAt(i - 1);
-    for (let j = 1; j <= m; j++) {
+    for (let j = lo; j <= hi; j++) {
       const bj = b.charCodeAt(j - 1);
       let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ai === bj ? 0 : 1));
       if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) d = Math.min(d, prev2[j - 2] + 1);
       cur[j] = d;
       if (d < rowMin) rowMin = d;
     }
-    if (rowMin > max) return max + 1;
+    if (hi < m) cur[hi + 1] = over;
+    if (rowMin > max) return over;
     const t = prev2;
     prev2 = prev;
     prev = cur;
     cur = t;
   }
-  return prev[m];
+  return Math.min(prev[m], over);
 }
 let osaRows = [0, 1, 2].map(() => new Int32Array(32));
 

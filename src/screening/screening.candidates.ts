@@ -109,8 +109,12 @@ export class CandidatePicker {
     let count = this.count;
     for (let i = this.post.start[t]; i < this.post.start[t + 1]; i++) {
       const n = names[i];
-      if (acc[2 * n] === 0) touched[count++] = n;
-      acc[2 * n] += w;
+      const a = acc[2 * n];
+      // without a branch: whether a name is new is unpredictable, and a mispredicted branch
+      // would stop the reads of the next postings from overlapping this one's cache miss
+      touched[count] = n;
+      count += +(a === 0);
+      acc[2 * n] = a + w;
     }
     this.count = count;
   }

@@ -92,6 +92,12 @@ export class ScreeningIndex {
   private readonly meetings: PartMeetings;
   private readonly grid = new PairGrid();
   private eWeights = new Float64Array(16);
+  private cFrom = new Int32Array(256);
+  private cTo = new Int32Array(256);
+  private cScore = new Float64Array(256);
+  private gPart = new Int32Array(1024);
+  private gSpell = new Int32Array(1024);
+  private gWeight = new Float64Array(1024);
 
   private constructor(entries: IndexedEntry[]) {
     this.entries = entries;
@@ -254,8 +260,10 @@ export class ScreeningIndex {
     this.meetings.begin(q, sketch);
     interface Best { score: number; name: number; nameScore: number; features: Feature[] }
     const best = new Map<number, Best>();
-    for (const n of cands) {
-      const nameScore = this.nameScore(n, q.weights);
+    const nameScores = this.nameScores(cands, q.weights);
+    for (let c = 0; c < cands.length; c++) {
+      const n = cands[c];
+      const nameScore = nameScores[c];
       if (nameScore < minScore - 0.2) continue;
       const flags = this.nameInfo[2 * n + 1];
       const features = nameFeatures(norm, {
@@ -289,21 +297,48 @@ export class ScreeningIndex {
     });
   }
 
-  /** Name score of query against listed name n (as compareNames would give it). */
-  private nameScore(n: number, qWeights: number[]): number {
-    const from = this.nameTokStart[n];
-    const ne = this.nameTokStart[n + 1] - from;
-    const nq = qWeights.length;
-    const grid = this.grid;
-    grid.reset(nq, ne);
-    if (ne > this.eWeights.length) this.eWeights = new Float64Array(ne * 2);
-    for (let j = 0; j < ne; j++) {
-      const row = 3 * (from + j);
-      this.eWeights[j] = this.namePartWeights[row + 2];
-      const base = this.meetings.lookup(this.nameParts[row], this.nameParts[row + 1]) * nq;
-      const { sims, hows } = this.meetings; // after lookup, which may grow them
-      for (let i = 0; i < nq; i++) if (hows[base + i]) grid.set(i, j, sims[base + i], hows[base + i]);
+  /**
+   * Name scores of the candidates against the query (as compareNames would give them). The
+   * candidates' rows are gathered first, in passes whose reads do not wait on each other, so
+   * the cache misses of 200 names scattered over the index overlap instead of coming one
+   * after another; the pairing then reads only what was gathered.
+   */
+  private nameScores(cands: number[], qWeights: number[]): Float64Array {
+    const nc = cands.length;
+    const { nameTokStart, nameParts, namePartWeights, grid } = this;
+    if (nc > this.cFrom.length) (this.cFrom = new Int32Array(2 * nc)), (this.cTo = new Int32Array(2 * nc)), (this.cScore = new Float64Array(2 * nc));
+    const { cFrom, cTo, cScore } = this;
+    let total = 0;
+    for (let c = 0; c < nc; c++) {
+      const n = cands[c];
+      cFrom[c] = nameTokStart[n];
+      cTo[c] = nameTokStart[n + 1];
     }
-    return grid.score(qWeights, this.eWeights);
+    for (let c = 0; c < nc; c++) total += cTo[c] - cFrom[c];
+    if (total > this.gPart.length) (this.gPart = new Int32Array(2 * total)), (this.gSpell = new Int32Array(2 * total)), (this.gWeight = new Float64Array(2 * total));
+    const { gPart, gSpell, gWeight } = this;
+    let p = 0;
+    for (let c = 0; c < nc; c++) {
+      for (let i = cFrom[c]; i < cTo[c]; i++, p++) {
+        gPart[p] = nameParts[3 * i];
+        gSpell[p] = nameParts[3 * i + 1];
+        gWeight[p] = namePartWeights[3 * i + 2];
+      }
+    }
+    const nq = qWeights.length;
+    p = 0;
+    for (let c = 0; c < nc; c++) {
+      const ne = cTo[c] - cFrom[c];
+      grid.reset(nq, ne);
+      if (ne > this.eWeights.length) this.eWeights = new Float64Array(ne * 2);
+      for (let j = 0; j < ne; j++, p++) {
+        this.eWeights[j] = gWeight[p];
+        const base = this.meetings.lookup(gPart[p], gSpell[p]) * nq;
+        const { sims, hows } = this.meetings; // after lookup, which may grow them
+        for (let i = 0; i < nq; i++) if (hows[base + i]) grid.set(i, j, sims[base + i], hows[base + i]);
+      }
+      cScore[c] = grid.score(qWeights, this.eWeights);
+    }
+    return cScore;
   }
 }

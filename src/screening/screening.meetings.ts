@@ -19,11 +19,18 @@ export interface SpellingColumns {
  * How each query part meets each listed spelling, worked out once per query: candidates
  * share most of their parts (a common surname, "trading", "limited"), so tokenMatch runs
  * once per (query part, spelling) instead of once per candidate, and not at all where the
- * sketches show the parts cannot meet. Rows [stamp, slot, spelling sketch] per spelling (one
- * cache line) make starting a new query free.
+ * sketches show the parts cannot meet. The memo is a small per-query hash table (spelling →
+ * slot, entries stamped with the query), so a lookup stays in the processor's nearest cache
+ * instead of missing in a row per spelling of the whole index, and starting a query is free.
  */
 export class PartMeetings {
-  private readonly rows: Int32Array;
+  /** Letter sketch of each spelling (read when a spelling is first met in a query). */
+  private readonly spellSketch: Int32Array;
+  /** letterSet of each spelling, so that loading one for tokenMatch reads no characters. */
+  private readonly spellLetters: Int32Array;
+  /** Open-addressing table of [stamp, spelling, slot]; entries of earlier queries are stale. */
+  private table = new Int32Array(3 * 1024);
+  private mask = 1023;
   private current = 0;
   private slots = 0;
   private sim = new Float64Array(1024);
@@ -34,15 +41,15 @@ export class PartMeetings {
   private readonly one: NameSide = { tokens: [''], spellings: [''], phonetic: [''], spellKeys: [''], weights: [0], letters: this.oneLetters };
 
   constructor(private readonly cols: SpellingColumns) {
-    this.rows = new Int32Array(3 * cols.spellStr.length);
-    cols.spellStr.forEach((s, i) => (this.rows[3 * i + 2] = letterSketch(s)));
+    this.spellSketch = Int32Array.from(cols.spellStr, letterSketch);
+    this.spellLetters = Int32Array.from(cols.spellStr, letterSet);
   }
 
   /** Starts a query (with its match.sketch query sketches): what was worked out before is forgotten. */
   begin(q: NameSide, sketch: number[]): void {
     this.q = q;
     this.qSketch = sketch;
-    this.current++;
+    if (++this.current === 0x40000000) (this.current = 1), this.table.fill(0);
     this.slots = 0;
   }
 
@@ -51,23 +58,43 @@ export class PartMeetings {
    * is at slot·(query parts) + i in `sims` and `hows` (how-code 0: they do not meet).
    */
   lookup(t: number, s: number): number {
-    const { rows } = this;
-    if (rows[3 * s] === this.current) return rows[3 * s + 1];
+    const { table, current } = this;
+    let h = Math.imul(s, 0x9e3779b1) >>> 12 & this.mask;
+    while (table[3 * h] === current) {
+      if (table[3 * h + 1] === s) return table[3 * h + 2];
+      h = (h + 1) & this.mask;
+    }
+    const at = this.slots++;
+    table[3 * h] = current;
+    table[3 * h + 1] = s;
+    table[3 * h + 2] = at;
+    if (2 * this.slots > this.mask) this.rehash();
     const q = this.q!;
     const nq = q.tokens.length;
-    const at = this.slots++;
     if ((at + 1) * nq > this.sim.length) this.grow((at + 1) * nq);
-    rows[3 * s] = this.current;
-    rows[3 * s + 1] = at;
+    const sketch = this.spellSketch[s];
     let loaded = false;
     for (let i = 0; i < nq; i++) {
       this.how[at * nq + i] = 0;
-      if (!mayMeet(this.qSketch, i, this.cols.partSketches, t, rows[3 * s + 2])) continue;
+      if (!mayMeet(this.qSketch, i, this.cols.partSketches, t, sketch)) continue;
       if (!loaded) this.load(t, s), (loaded = true);
       const m = tokenMatch(q, i, this.one, 0);
       if (m) (this.sim[at * nq + i] = m.sim), (this.how[at * nq + i] = HOW_CODE[m.how]);
     }
     return at;
+  }
+
+  /** Doubles the table, keeping this query's entries. */
+  private rehash(): void {
+    const old = this.table;
+    this.mask = 2 * this.mask + 1;
+    this.table = new Int32Array(3 * (this.mask + 1));
+    for (let i = 0; i < old.length; i += 3) {
+      if (old[i] !== this.current) continue;
+      let h = Math.imul(old[i + 1], 0x9e3779b1) >>> 12 & this.mask;
+      while (this.table[3 * h] === this.current) h = (h + 1) & this.mask;
+      this.table.set(old.subarray(i, i + 3), 3 * h);
+    }
   }
 
   get sims(): Float64Array {
@@ -86,7 +113,7 @@ export class PartMeetings {
     e.phonetic[0] = this.cols.tokPhon[t];
     e.spellKeys[0] = this.cols.tokSpellKey[t];
     this.oneLetters[0] = this.cols.tokLetters[t];
-    this.oneLetters[1] = letterSet(e.spellings[0]);
+    this.oneLetters[1] = this.spellLetters[s];
     this.oneLetters[2] = this.cols.keyLetters[t];
   }
 

@@ -72,6 +72,12 @@ export class PartFinder {
   private readonly phonIds = new Map<string, number>();
   private readonly phonStart: Int32Array;
   private readonly phonToks: Int32Array;
+  // per-query scratch: the query's deletion keys, their hashes and bucket bounds
+  private keyHash = new Int32Array(256);
+  private keyFrom = new Int32Array(256);
+  private keyTo = new Int32Array(256);
+  /** Keeps the reads that warm the cache from being optimised away. */
+  private sink = 0;
 
   constructor(private readonly vocab: Vocabulary) {
     const { tokStr, tokSpellKey, tokPhon } = vocab;
@@ -126,11 +132,24 @@ export class PartFinder {
     const letters = letterSet(key);
     const keys = deletionKeys(key, budget);
     if (spelling !== tok && spelling.length >= 4) for (const k of deletionKeys(spellingKey(spelling), 1)) keys.add(k);
-    for (const k of keys) {
-      const h = hash30(k);
-      const b = h >>> this.shift;
-      for (let i = this.bucket[b]; i < this.bucket[b + 1]; i++) {
-        if (this.delHash[i] !== h) continue;
+    // the keys' buckets are read in passes that do not wait on each other, so their cache
+    // misses overlap: bucket bounds, then the first hash of each bucket, then the probes
+    if (keys.size > this.keyHash.length) (this.keyHash = new Int32Array(2 * keys.size)), (this.keyFrom = new Int32Array(2 * keys.size)), (this.keyTo = new Int32Array(2 * keys.size));
+    const { keyHash, keyFrom, keyTo, bucket, delHash } = this;
+    let nk = 0;
+    for (const k of keys) keyHash[nk++] = hash30(k);
+    for (let x = 0; x < nk; x++) {
+      const b = keyHash[x] >>> this.shift;
+      keyFrom[x] = bucket[b];
+      keyTo[x] = bucket[b + 1];
+    }
+    let first = 0;
+    for (let x = 0; x < nk; x++) first ^= delHash[keyFrom[x]];
+    this.sink = first;
+    for (let x = 0; x < nk; x++) {
+      const h = keyHash[x];
+      for (let i = keyFrom[x]; i < keyTo[x]; i++) {
+        if (delHash[i] !== h) continue;
         const t = this.delTok[i];
         if (out.has(t)) continue;
         if (partSketches[PART_SKETCH * t] === keyId) {
