@@ -39,7 +39,7 @@ import { noisyQueries, ordinaryNames, type NoisyQuery } from '../src/screening/m
 import { DEFAULT_THRESHOLD, ScreeningIndex, type IndexedEntry, type ScreeningQuery } from '../src/screening/screening.index.js';
 import type { EntryType, ListEntry } from '../src/screening/screening.types.js';
 import { prng } from './generate-bundle.js';
-import { int, ms, percentile, ratio, round, secs } from './stats.js';
+import { int, ms, percentile, ratio, secs } from './stats.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SANCTIONS = path.resolve(ROOT, '..', 'shared', 'data', 'sanctions');

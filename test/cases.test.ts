@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { submitApplication } from '../src/applications/application.service.js';
 import { listAuditEntries, verifyAuditChain } from '../src/audit/audit.repository.js';
-import { closeCase, openCase } from '../src/cases/case.service.js';
+import { closeCase, noteCase, openCase } from '../src/cases/case.service.js';
 import { CaseRepository } from '../src/cases/case.repository.js';
 import { recordOutcome, requestVerification } from '../src/cases/verification.service.js';
 import { approveDecision, proposeDecision, rejectDecision } from '../src/decisions/decision.service.js';
@@ -13,7 +13,8 @@ import { PermitRepository } from '../src/registry/permit.repository.js';
 import { AppError } from '../src/shared/errors.js';
 import type { Store } from '../src/store/database.js';
 import { transact } from '../src/store/unit-of-work.js';
-import { addUser, authorize } from '../src/users/user.service.js';
+import { addUser, authorize, changeUser } from '../src/users/user.service.js';
+import { MeasureRepository } from '../src/registry/measure.repository.js';
 import { forEachDialect } from './dialects.js';
 import { buildBundle } from './factories.js';
 
@@ -137,5 +138,45 @@ await forEachDialect('cases and decisions', ({ db }) => {
     await refused(store, 'invalid_input', /no item I-NOPE/, () =>
       transact(store, 'olivia', (uow) => submitApplication(uow, { exporterId: 'P-MAKER', origin: 'CA', destination: 'TR', endUserId: 'P-MOD', lines: [{ itemId: 'I-NOPE', quantity: 1 }], asOf })),
     );
+  });
+
+  it('deactivates users and keeps an admin from demoting themselves', async () => {
+    const store = await db().open();
+    await ledger(store);
+    await refused(store, 'forbidden', /cannot demote or deactivate themselves/, () => transact(store, 'admin', (uow) => changeUser(uow, 'admin', { role: 'officer' }, 'oops')));
+    await transact(store, 'admin', (uow) => changeUser(uow, 'olivia', { active: false }, 'left the unit'));
+    await refused(store, 'forbidden', /user olivia is deactivated/, () => transact(store, 'olivia', (uow) => openCase(uow, { title: 'x', asOf })));
+    await transact(store, 'admin', (uow) => changeUser(uow, 'ana', { role: 'officer' }, 'promoted'));
+    const c = await transact(store, 'ana', (uow) => openCase(uow, { permitIds: ['CA-EP-2020-00001'], asOf }));
+    assert.equal(c.title, 'Concerning CA-EP-2020-00001', 'a case without alerts is not titled after alerts');
+    const noted = await transact(store, 'ana', (uow) => noteCase(uow, c.id, 'called the exporter'));
+    assert.deepEqual(noted.notes.map((n) => [n.author, n.text]), [['ana', 'called the exporter']]);
+  });
+
+  it('adds a destination measure by an approved decision and files the live permits to it', async () => {
+    const store = await db().open();
+    await ledger(store);
+    const c = await transact(store, 'olivia', (uow) => openCase(uow, { title: 'Conflict in the region', permitIds: ['CA-EP-2020-00003'], asOf }));
+    const { decision } = await transact(store, 'olivia', (uow) =>
+      proposeDecision(uow, {
+        caseId: c.id,
+        kind: 'add_measure',
+        measure: { country: 'TR', kind: 'suspend_new_permits', startsOn: asOf, reason: 'conflict', exceptions: [{ tag: 'nato-cooperation', treatment: 'case_by_case' }] },
+        reason: 'suspend new permits to TR',
+        asOf,
+      }),
+    );
+    assert.equal(await new MeasureRepository(store.db).get(decision.measure!.id!), undefined, 'nothing in force before approval');
+    await transact(store, 'rachel', (uow) => approveDecision(uow, decision.id, asOf));
+    assert.equal((await new MeasureRepository(store.db).get(decision.measure!.id!))?.kind, 'suspend_new_permits');
+    const after = (await new CaseRepository(store.db).get(c.id))!;
+    assert.equal(after.status, 'decided');
+    assert.ok(after.links.some((l) => l.kind === 'measure' && l.refId === decision.measure!.id));
+    assert.deepEqual(after.links.filter((l) => l.kind === 'permit').map((l) => l.refId).sort(), ['CA-EP-2020-00001', 'CA-EP-2020-00003'], 'the live permits to TR');
+    const routed = await transact(store, 'olivia', (uow) =>
+      submitApplication(uow, { exporterId: 'P-MAKER', origin: 'CA', destination: 'TR', endUserId: 'P-MOD', lines: [{ itemId: 'I-TURRET', quantity: 1 }], asOf }),
+    );
+    assert.equal(routed.application.routing, 'refusal');
+    assert.equal(routed.permit.id, `APP-${asOf.slice(0, 4)}-00001`);
   });
 });

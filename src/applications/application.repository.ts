@@ -33,6 +33,14 @@ export class ApplicationRepository {
       .execute();
   }
 
+  /** The next free application id of the year (APP-2022-00001, …), among all permit ids. */
+  async nextId(year: string): Promise<string> {
+    const prefix = `APP-${year}-`;
+    const row = await this.db.selectFrom('permits').select('id').where('id', 'like', `${prefix}%`).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const n = row ? Number(row.id.slice(prefix.length)) + 1 : 1;
+    return `${prefix}${String(Number.isFinite(n) ? n : 1).padStart(5, '0')}`;
+  }
+
   async get(permitId: string): Promise<ApplicationRecord | undefined> {
     const r = await this.db.selectFrom('applications').selectAll().where('permit_id', '=', permitId).executeTakeFirst();
     return r && toApplication(r);

@@ -72,7 +72,7 @@ export async function submitApplication(uow: UnitOfWork, input: SubmitApplicatio
   await actingUser(uow.db, uow.actor, 'applications.submit');
   const problems = await applicationProblems(uow, input);
   if (problems.length) throw new AppError('invalid_input', 'the application is not valid', problems);
-  const id = input.id ?? (await nextApplicationId(uow, input.asOf));
+  const id = input.id ?? (await new ApplicationRepository(uow.db).nextId(input.asOf.slice(0, 4)));
   const permit = toNewPermit(
     {
       id,
@@ -104,14 +104,6 @@ export async function submitApplication(uow: UnitOfWork, input: SubmitApplicatio
     await transitionPermit(uow, { permitId: id, to: 'under_assessment', reason: route.reason, asOf: input.asOf });
   }
   return { permit: (await permits.get(id, input.asOf))!, application: (await repo.get(id))! };
-}
-
-async function nextApplicationId(uow: UnitOfWork, asOf: string): Promise<string> {
-  const year = asOf.slice(0, 4);
-  const taken = new Set((await new ApplicationRepository(uow.db).list()).map((a) => a.permitId));
-  let n = taken.size + 1;
-  while (taken.has(`APP-${year}-${String(n).padStart(5, '0')}`)) n++;
-  return `APP-${year}-${String(n).padStart(5, '0')}`;
 }
 
 async function requireApplication(uow: UnitOfWork, id: string, asOf: string): Promise<{ permit: Permit; application: ApplicationRecord }> {

@@ -42,6 +42,22 @@ export async function moveCase(uow: UnitOfWork, c: Pick<Case, 'id' | 'status'>, 
 }
 
 /**
+ * Records a new open case and its `case.open` entry; returns its id (C-<year of asOf>-<n>).
+ * `detail` completes the audit payload with what the case was opened from.
+ */
+async function insertCase(
+  uow: UnitOfWork,
+  c: { title: string; origin: CaseOrigin; asOf: string; assignee?: string | null; endUserId?: string | null; reason: string | null; detail: object },
+): Promise<string> {
+  const repo = new CaseRepository(uow.db);
+  const at = now();
+  const id = await repo.nextId(c.asOf.slice(0, 4));
+  await repo.insert({ id, title: c.title, origin: c.origin, status: 'open', assignee: c.assignee ?? null, openedBy: uow.actor, openedAt: at, updatedAt: at, endUserId: c.endUserId ?? null });
+  await uow.audit.record({ verb: 'case.open', objectType: 'case', objectId: id, reason: c.reason, payload: { title: c.title, origin: c.origin, ...c.detail } });
+  return id;
+}
+
+/**
  * Opens a case by hand, from alerts or from a tip. Every reference is checked first; the
  * permits and documents of the alerts are linked with them.
  */
@@ -52,12 +68,10 @@ export async function openCase(uow: UnitOfWork, input: OpenCaseInput): Promise<C
   const title = input.title?.trim() || defaultTitle(origin, links);
   if (!title) throw new AppError('invalid_input', 'a case opened by hand needs a title (--title)', [{ field: 'title', message: 'missing' }]);
   if (input.assignee) await actingUser(uow.db, input.assignee, 'cases.write').catch(rethrowAsAssignee(input.assignee));
+  const assignee = input.assignee ?? null;
+  const id = await insertCase(uow, { title, origin, asOf: input.asOf, assignee, reason: input.note ?? null, detail: { assignee, links } });
   const repo = new CaseRepository(uow.db);
-  const at = now();
-  const id = await repo.nextId(input.asOf.slice(0, 4));
-  await repo.insert({ id, title, origin, status: 'open', assignee: input.assignee ?? null, openedBy: uow.actor, openedAt: at, updatedAt: at, endUserId: null });
-  await repo.link(id, links, at);
-  await uow.audit.record({ verb: 'case.open', objectType: 'case', objectId: id, reason: input.note ?? null, payload: { title, origin, assignee: input.assignee ?? null, links } });
+  await repo.link(id, links, now());
   if (input.note?.trim()) await addNote(uow, id, input.note.trim());
   return (await repo.get(id))!;
 }
@@ -65,7 +79,7 @@ export async function openCase(uow: UnitOfWork, input: OpenCaseInput): Promise<C
 function defaultTitle(origin: CaseOrigin, links: { kind: CaseLinkKind; refId: string }[]): string {
   const permits = links.filter((l) => l.kind === 'permit').map((l) => l.refId);
   if (origin === 'tip') return 'Tip received';
-  if (permits.length) return `Alerts on ${permits.join(', ')}`;
+  if (permits.length) return `${origin === 'alert' ? 'Alerts on' : 'Concerning'} ${permits.join(', ')}`;
   return '';
 }
 
@@ -107,7 +121,7 @@ export async function assignCase(uow: UnitOfWork, caseId: string, assignee: stri
   await new CaseRepository(uow.db).update(c.id, { assignee }, now());
   await uow.audit.record({ verb: 'case.assign', objectType: 'case', objectId: c.id, payload: { from: c.assignee, to: assignee } });
   if (c.status === 'open') await moveCase(uow, c, 'under_review', `assigned to ${assignee}`);
-  return (await requireCase(uow, caseId))!;
+  return requireCase(uow, caseId);
 }
 
 /** Adds a note; notes are never edited (a correction is a new note). */
@@ -176,8 +190,8 @@ export async function fileAlerts(uow: UnitOfWork, alertIds: readonly string[], a
     let caseId = linkedCases[0]?.id ?? (await repo.workingCaseForEndUser(permit.endUserId));
     if (!caseId) {
       const party = await new PartyRepository(uow.db).get(permit.endUserId);
-      const opened = await openCaseBySystem(uow, repo, `Alerts on permits for ${party?.name ?? permit.endUserId} (${permit.destination})`, permit.endUserId, asOf);
-      caseId = opened;
+      const title = `Alerts on permits for ${party?.name ?? permit.endUserId} (${permit.destination})`;
+      caseId = await insertCase(uow, { title, origin: 'alert', asOf, endUserId: permit.endUserId, reason: 'detection raised alerts', detail: { endUserId: permit.endUserId } });
       result.opened.push(caseId);
     } else if (!result.opened.includes(caseId) && !result.updated.includes(caseId)) {
       result.updated.push(caseId);
@@ -197,14 +211,6 @@ export async function fileAlerts(uow: UnitOfWork, alertIds: readonly string[], a
   return result;
 }
 
-async function openCaseBySystem(uow: UnitOfWork, repo: CaseRepository, title: string, endUserId: string, asOf: string): Promise<string> {
-  const at = now();
-  const id = await repo.nextId(asOf.slice(0, 4));
-  await repo.insert({ id, title, origin: 'alert', status: 'open', assignee: null, openedBy: uow.actor, openedAt: at, updatedAt: at, endUserId });
-  await uow.audit.record({ verb: 'case.open', objectType: 'case', objectId: id, reason: 'detection raised alerts', payload: { title, origin: 'alert', endUserId } });
-  return id;
-}
-
 /**
  * A new destination measure re-reviews the live permits to that destination: they are linked
  * to the case that decided the measure, or to a case opened for the measure. Returns the
@@ -213,15 +219,15 @@ async function openCaseBySystem(uow: UnitOfWork, repo: CaseRepository, title: st
 export async function fileMeasure(uow: UnitOfWork, measure: DestinationMeasure, asOf: string, caseId?: string): Promise<string | null> {
   const permits = (await new PermitRepository(uow.db).list({ destination: measure.country }, asOf)).filter((p) => permitLifecycle[p.status].live);
   if (permits.length === 0) return null;
-  const repo = new CaseRepository(uow.db);
-  let id = caseId;
-  if (!id) {
-    const at = now();
-    id = await repo.nextId(asOf.slice(0, 4));
-    const title = `Live permits to ${measure.country} under measure ${measure.id} (${measure.kind})`;
-    await repo.insert({ id, title, origin: 'measure', status: 'open', assignee: null, openedBy: uow.actor, openedAt: at, updatedAt: at, endUserId: null });
-    await uow.audit.record({ verb: 'case.open', objectType: 'case', objectId: id, reason: `measure ${measure.id}`, payload: { title, origin: 'measure', measureId: measure.id } });
-  }
+  const id =
+    caseId ??
+    (await insertCase(uow, {
+      title: `Live permits to ${measure.country} under measure ${measure.id} (${measure.kind})`,
+      origin: 'measure',
+      asOf,
+      reason: `measure ${measure.id}`,
+      detail: { measureId: measure.id },
+    }));
   await linkToCase(uow, id, [{ kind: 'measure', refId: measure.id }, ...permits.map((p) => ({ kind: 'permit' as const, refId: p.id }))]);
   await addNote(uow, id, `Measure ${measure.id} (${measure.kind}, ${measure.country}, from ${measure.startsOn}): ${permits.length} live permit(s) to review: ${permits.map((p) => p.id).join(', ')}.`);
   return id;

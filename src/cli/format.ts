@@ -14,3 +14,6 @@ export function fmtNumber(n: number | null | undefined): string {
 export function list(values: readonly string[]): string {
   return values.length ? values.join(', ') : '—';
 }
+
+/** Commander collector for an option given several times (`--permit A --permit B`). */
+export const repeatable = (value: string, acc: string[]): string[] => [...acc, value];

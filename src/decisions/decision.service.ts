@@ -5,7 +5,6 @@ import { MeasureRepository } from '../registry/measure.repository.js';
 import { canTransition } from '../registry/permit.lifecycle.js';
 import { PermitRepository } from '../registry/permit.repository.js';
 import { transitionPermit } from '../registry/permit.service.js';
-import type { Permit } from '../registry/permit.types.js';
 import { AppError, notFound } from '../shared/errors.js';
 import type { UnitOfWork } from '../store/unit-of-work.js';
 import { actingUser } from '../users/user.service.js';
@@ -132,7 +131,8 @@ export async function approveDecision(uow: UnitOfWork, decisionId: string, asOf:
   const target = permitTarget[d.kind];
   if (target) {
     const permits = await new PermitRepository(uow.db).getMany(d.permitIds, asOf);
-    const blocked = d.permitIds.map((id) => permits.get(id)).filter((p): p is Permit => !p || !canTransition(p.status, target));
+    // Permits are never deleted, so every permit a proposal named is still there.
+    const blocked = d.permitIds.map((id) => permits.get(id)!).filter((p) => !canTransition(p.status, target));
     if (blocked.length) {
       throw new AppError('invalid_transition', `decision ${d.id} cannot take effect: ${blocked.map((p) => `permit ${p.id} is now ${p.status}, cannot become ${target}`).join('; ')}`);
     }

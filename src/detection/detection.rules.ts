@@ -1,6 +1,7 @@
 import type { Claim, ClaimActor, ClaimPlace } from '../reading/claims.js';
 import { findIhlSignals } from '../reading/cues.js';
 import { normalizeName } from '../reading/normalize.js';
+import { COUNTRY_PREFIX, ITEM_PREFIX, PARTY_PREFIX } from '../reading/gazetteer.js';
 import { gradeWeight } from './detection.score.js';
 import { contentWords } from './region.words.js';
 import type { AlertKind, DetectionKnowledge, DocumentEvidence, Finding, PermitFacts } from './detection.types.js';
@@ -20,9 +21,6 @@ import type { AlertKind, DetectionKnowledge, DocumentEvidence, Finding, PermitFa
  * - use by the exporting state's own forces is not a breach of the importer's assurances.
  */
 
-const ITEM_PREFIX = 'item:';
-const PARTY_PREFIX = 'party:';
-const COUNTRY_PREFIX = 'country:';
 
 const MODALITY_WEIGHT: Record<string, number> = { asserted: 1, attributed: 0.9, hedged: 0.7, denied: 0 };
 

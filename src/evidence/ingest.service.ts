@@ -46,8 +46,6 @@ export interface IngestResult {
 /** SHA-256 in hex: the one-shot crypto.hash where Node has it (>= 20.12), else createHash; same digest. */
 const sha256: (data: string | Buffer) => string =
   typeof crypto.hash === 'function' ? (data) => crypto.hash('sha256', data, 'hex') : (data) => crypto.createHash('sha256').update(data).digest('hex');
-const ITEM_PREFIX = 'item:';
-
 
 /** What became of one source of a batch: stored (or found already stored), or why not. */
 export type SourceOutcome = { origin: string; ok: true; result: IngestResult } | { origin: string; ok: false; error: Error };

@@ -1,7 +1,7 @@
 import type { DocumentReading, TextMention } from '../reading/claims.js';
+import { ITEM_PREFIX } from '../reading/gazetteer.js';
 import type { ClaimRow, MentionRow } from './document.repository.js';
 
-const ITEM_PREFIX = 'item:';
 
 /** The rows that store a document's reading: mentions, claims, and the registry items it speaks of. */
 export function readingRows(documentId: string, mentions: readonly TextMention[], reading: DocumentReading): { mentions: MentionRow[]; claims: ClaimRow[]; itemIds: string[] } {

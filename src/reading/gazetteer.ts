@@ -960,6 +960,11 @@ function platformShortNames(name: string): string[] {
   return /\p{L}/u.test(last) && /\p{N}/u.test(last) && alnum(last).length >= 3 ? [last] : [];
 }
 
+/** Prefixes of gazetteer entry ids: `item:<registry id>`, `party:<registry id>`, `country:<ISO code>`. */
+export const ITEM_PREFIX = 'item:';
+export const PARTY_PREFIX = 'party:';
+export const COUNTRY_PREFIX = 'country:';
+
 /**
  * Gazetteer entries for the registry's parties (`party:<id>`), items (`item:<id>`) and the
  * platforms items are fitted to (`platform:<normalised name>`). A party is a state organ when
@@ -972,7 +977,7 @@ export function registryEntries(reg: { parties: RegistryParty[]; items: Registry
   for (const p of reg.parties) {
     countryOf.set(p.id, p.country ?? null);
     out.push({
-      id: `party:${p.id}`,
+      id: `${PARTY_PREFIX}${p.id}`,
       kind: 'party',
       names: [p.name, ...(p.aliases ?? [])],
       facts: { kind: 'party', name: p.name, country: p.country ?? null, state: STATE_PARTY_KINDS.has(p.kind), nonState: p.kind === 'non_state_group' },
@@ -981,7 +986,7 @@ export function registryEntries(reg: { parties: RegistryParty[]; items: Registry
   const platforms = new Map<string, string[]>();
   for (const it of reg.items) {
     out.push({
-      id: `item:${it.id}`,
+      id: `${ITEM_PREFIX}${it.id}`,
       kind: 'item',
       names: [it.name, ...(it.aliases ?? [])],
       facts: { kind: 'item', name: it.name, country: it.manufacturerId ? (countryOf.get(it.manufacturerId) ?? null) : null, state: false, nonState: false },
@@ -1053,7 +1058,7 @@ export function referenceEntries(): GazetteerEntry[] {
     for (const d of c.capitals) nameKinds[d] = 'capital';
     const facts: EntryFacts = { kind: 'country', name: c.name, country: c.code, state: true, nonState: false, nameKind: 'name' };
     if (c.conflicts) facts.conflicts = c.conflicts;
-    out.push({ id: `country:${c.code}`, kind: 'country', names: [...c.names, ...c.demonyms, ...c.capitals], facts, caseSensitiveNames: c.caseSensitive, weakNames: c.weak, nameKinds });
+    out.push({ id: `${COUNTRY_PREFIX}${c.code}`, kind: 'country', names: [...c.names, ...c.demonyms, ...c.capitals], facts, caseSensitiveNames: c.caseSensitive, weakNames: c.weak, nameKinds });
   }
   for (const r of read<RegionRecord[]>('regions.json')) {
     const kind: MentionKind = r.conflicts?.length ? 'conflict_zone' : 'region';

@@ -8,7 +8,7 @@ import { PartyRepository } from '../registry/party.repository.js';
 import type { Party } from '../registry/party.types.js';
 import type { EntryFacts, ItemFacts, ReadingKnowledge } from './claims.js';
 import type { DB } from '../store/schema.js';
-import { Gazetteer, referenceEntries, registryEntries } from './gazetteer.js';
+import { COUNTRY_PREFIX, Gazetteer, ITEM_PREFIX, referenceEntries, registryEntries } from './gazetteer.js';
 
 /**
  * What reading and detection know, built once from the registry (parties, items, the
@@ -56,7 +56,7 @@ export class Knowledge implements ReadingKnowledge, DetectionKnowledge {
     }
     this.gazetteer = gazetteer;
     for (const i of items) {
-      const entryId = `item:${i.id}`;
+      const entryId = `${ITEM_PREFIX}${i.id}`;
       this.#items.set(entryId, {
         id: entryId,
         name: i.name,
@@ -105,7 +105,7 @@ export class Knowledge implements ReadingKnowledge, DetectionKnowledge {
   }
 
   itemName(itemId: string): string {
-    return this.#items.get(`item:${itemId}`)?.name ?? itemId;
+    return this.#items.get(`${ITEM_PREFIX}${itemId}`)?.name ?? itemId;
   }
 
   /** Cached: the detection rules ask once per claim and excluded region. */
@@ -126,7 +126,7 @@ export class Knowledge implements ReadingKnowledge, DetectionKnowledge {
     if (!r) {
       const code = /^[A-Z]{2}$/.test(text.trim()) ? text.trim() : null;
       r = { entryIds: new Set(this.gazetteer.find(text).map((m) => m.entryId)), country: code };
-      if (code) r.entryIds.add(`country:${code}`);
+      if (code) r.entryIds.add(`${COUNTRY_PREFIX}${code}`);
       this.#regions.set(text, r);
     }
     return r;

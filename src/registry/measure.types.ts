@@ -10,6 +10,12 @@ export interface MeasureException {
   treatment: ExceptionTreatment;
 }
 
+/** `nato-cooperation=case_by_case`, or a bare tag (treatment case_by_case), as given on the command line. */
+export function parseMeasureException(spec: string): MeasureException {
+  const [tag, treatment = 'case_by_case'] = spec.split('=');
+  return { tag: tag.trim(), treatment: treatment.trim() as ExceptionTreatment };
+}
+
 export interface DestinationMeasure {
   id: string;
   /** ISO 3166-1 alpha-2. */

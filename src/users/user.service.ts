@@ -66,9 +66,10 @@ export async function authorize(db: Kysely<DB>, actor: string, action: Action): 
 
 /** Like authorize, but the action needs registered users (cases and decisions are teamwork). */
 export async function actingUser(db: Kysely<DB>, actor: string, action: Action): Promise<User> {
-  const user = await new UserRepository(db).get(actor);
+  const repo = new UserRepository(db);
+  const user = await repo.get(actor);
   if (!user) {
-    const any = await new UserRepository(db).any();
+    const any = await repo.any();
     throw new AppError(
       'forbidden',
       any

@@ -9,10 +9,8 @@ import { AppError, invalidInput, notFound } from '../../shared/errors.js';
 import { transact } from '../../store/unit-of-work.js';
 import { summaryOf } from '../command.table.js';
 import { printJson, withStore } from '../context.js';
-import { table } from '../format.js';
+import { repeatable, table } from '../format.js';
 import type { Run } from '../main.js';
-
-const collect = (v: string, acc: string[]) => [...acc, v];
 
 /** `I-MX15D:4` or `I-MX15D:4:3200000:CAD`. */
 function parseLine(spec: string, k: number): ApplicationLine {
@@ -55,8 +53,8 @@ export function registerApplications(program: Command, run: Run): void {
     .requiredOption('--end-user <party>', 'end-user party id')
     .option('--consignee <party>', 'consignee party id')
     .option('--end-use <text>', 'declared end use')
-    .option('--line <ITEM:QTY[:VALUE:CUR]>', 'an item line; repeatable', collect, [])
-    .option('--tag <tag>', 'programme tag (e.g. nato-cooperation); repeatable', collect, [])
+    .option('--line <ITEM:QTY[:VALUE:CUR]>', 'an item line; repeatable', repeatable, [])
+    .option('--tag <tag>', 'programme tag (e.g. nato-cooperation); repeatable', repeatable, [])
     .option('--id <id>', 'application id (default APP-<year>-<n>)')
     .option('--json', 'print JSON')
     .action(

@@ -2,21 +2,19 @@ import type { Command } from 'commander';
 import { CaseRepository } from '../../cases/case.repository.js';
 import { assignCase, closeCase, noteCase, openCase } from '../../cases/case.service.js';
 import { type CaseStatus, caseStatuses, isCaseStatus } from '../../cases/case.lifecycle.js';
-import type { Case } from '../../cases/case.types.js';
+import { type Case, caseLinkKinds } from '../../cases/case.types.js';
 import { VerificationRepository } from '../../cases/verification.repository.js';
 import { DecisionRepository } from '../../decisions/decision.repository.js';
 import { invalidInput, notFound } from '../../shared/errors.js';
 import { transact } from '../../store/unit-of-work.js';
 import { summaryOf } from '../command.table.js';
 import { printJson, withStore } from '../context.js';
-import { table } from '../format.js';
+import { repeatable, table } from '../format.js';
 import type { Run } from '../main.js';
-
-const collect = (v: string, acc: string[]) => [...acc, v];
 
 function printCase(c: Case): void {
   const out = [`case ${c.id}: ${c.title}`, `  status ${c.status}, origin ${c.origin}, assignee ${c.assignee ?? '(none)'}, opened by ${c.openedBy} ${c.openedAt.slice(0, 10)}`];
-  for (const kind of ['alert', 'permit', 'document', 'measure', 'application', 'case'] as const) {
+  for (const kind of caseLinkKinds) {
     const refs = c.links.filter((l) => l.kind === kind).map((l) => l.refId);
     if (refs.length) out.push(`  ${kind}s: ${refs.join(', ')}`);
   }
@@ -29,10 +27,10 @@ export function registerCases(program: Command, run: Run): void {
   cmd
     .command('open')
     .description('open a case from alerts, a tip (a stored document) or by hand')
-    .option('--title <text>', 'what the case is about (required when opened by hand)')
-    .option('--alert <id>', 'an alert (its permit and documents are linked too); repeatable', collect, [])
-    .option('--permit <id>', 'a permit; repeatable', collect, [])
-    .option('--document <id>', 'a stored document; repeatable', collect, [])
+    .option('--title <text>', 'what the case is about (default: from the alerts or permits named; required otherwise)')
+    .option('--alert <id>', 'an alert (its permit and documents are linked too); repeatable', repeatable, [])
+    .option('--permit <id>', 'a permit; repeatable', repeatable, [])
+    .option('--document <id>', 'a stored document; repeatable', repeatable, [])
     .option('--tip <document-id>', 'the stored document holding a tip')
     .option('--assign <user>', 'assignee')
     .option('--note <text>', 'a first note')

@@ -2,14 +2,12 @@ import type { Command } from 'commander';
 import { DecisionRepository } from '../../decisions/decision.repository.js';
 import { approveDecision, proposeDecision, rejectDecision } from '../../decisions/decision.service.js';
 import { type Decision, decisionKinds } from '../../decisions/decision.types.js';
-import type { MeasureException } from '../../registry/measure.types.js';
+import { parseMeasureException } from '../../registry/measure.types.js';
 import { transact } from '../../store/unit-of-work.js';
 import { summaryOf } from '../command.table.js';
 import { printJson, withStore } from '../context.js';
-import { table } from '../format.js';
+import { repeatable, table } from '../format.js';
 import type { Run } from '../main.js';
-
-const collect = (v: string, acc: string[]) => [...acc, v];
 
 function describe(d: Decision): string {
   const what = d.permitIds.length ? ` ${d.permitIds.join(', ')}` : d.measure ? ` ${d.measure.kind} on ${d.measure.country} from ${d.measure.startsOn}` : '';
@@ -23,12 +21,12 @@ export function registerDecisions(program: Command, run: Run): void {
     .description('propose a decision; one that changes permits or adds a measure takes effect when another user, a reviewer, approves it')
     .requiredOption('--kind <kind>', decisionKinds.join('|'))
     .requiredOption('--reason <text>', 'why')
-    .option('--permit <id>', 'a permit to act on (default: the permits of the case that can make the move); repeatable', collect, [])
+    .option('--permit <id>', 'a permit to act on (default: the permits of the case that can make the move); repeatable', repeatable, [])
     .option('--country <cc>', 'add_measure: destination')
     .option('--measure-kind <kind>', 'add_measure: suspend_new_permits or embargo')
     .option('--from <yyyy-mm-dd>', 'add_measure: in force from (default --as-of)')
     .option('--to <yyyy-mm-dd>', 'add_measure: in force until')
-    .option('--exception <tag[=treatment]>', 'add_measure: programme tag exempted; repeatable', collect, [])
+    .option('--exception <tag[=treatment]>', 'add_measure: programme tag exempted; repeatable', repeatable, [])
     .option('--json', 'print JSON')
     .action(
       (
@@ -44,10 +42,7 @@ export function registerDecisions(program: Command, run: Run): void {
                   startsOn: opts.from ?? config.asOf,
                   endsOn: opts.to ?? null,
                   reason: opts.reason,
-                  exceptions: opts.exception.map((e): MeasureException => {
-                    const [tag, treatment = 'case_by_case'] = e.split('=');
-                    return { tag: tag.trim(), treatment: treatment.trim() as MeasureException['treatment'] };
-                  }),
+                  exceptions: opts.exception.map(parseMeasureException),
                 }
               : undefined;
           const r = await withStore(config, (s) =>

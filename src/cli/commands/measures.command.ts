@@ -3,20 +3,13 @@ import type { Command } from 'commander';
 import { fileMeasure } from '../../cases/case.service.js';
 import { MeasureRepository } from '../../registry/measure.repository.js';
 import { addMeasure } from '../../registry/measure.service.js';
-import type { MeasureException } from '../../registry/measure.types.js';
+import { type MeasureException, parseMeasureException } from '../../registry/measure.types.js';
 import { AppError } from '../../shared/errors.js';
 import { isIsoDate } from '../../shared/dates.js';
 import { transact } from '../../store/unit-of-work.js';
 import { printJson, withStore } from '../context.js';
 import { table } from '../format.js';
 import type { Run } from '../main.js';
-
-/** `--exception nato-cooperation=case_by_case` (treatment defaults to case_by_case). */
-function parseException(spec: string, acc: MeasureException[] = []): MeasureException[] {
-  const [tag, treatment = 'case_by_case'] = spec.split('=');
-  acc.push({ tag: tag.trim(), treatment: treatment.trim() as MeasureException['treatment'] });
-  return acc;
-}
 
 export function registerMeasures(program: Command, run: Run): void {
   const cmd = program.command('measures').description(summaryOf('measures'));
@@ -27,7 +20,7 @@ export function registerMeasures(program: Command, run: Run): void {
     .requiredOption('--from <yyyy-mm-dd>', 'in force from')
     .option('--to <yyyy-mm-dd>', 'in force until (inclusive)')
     .requiredOption('--reason <text>', 'why')
-    .option('--exception <tag[=treatment]>', 'programme tag exempted (case_by_case or allowed); repeatable', (v: string, acc: MeasureException[]) => parseException(v, acc), [] as MeasureException[])
+    .option('--exception <tag[=treatment]>', 'programme tag exempted (case_by_case or allowed); repeatable', (v: string, acc: MeasureException[]) => [...acc, parseMeasureException(v)], [] as MeasureException[])
     .option('--id <id>', 'measure id (default M-<country>-<from>-<kind>)')
     .option('--json', 'print JSON')
     .action((opts: { country: string; kind: string; from: string; to?: string; reason: string; exception: MeasureException[]; id?: string; json?: boolean }) =>

@@ -4,7 +4,7 @@ import { type ShipmentDraw, recordShipment } from '../../registry/shipment.servi
 import { AppError } from '../../shared/errors.js';
 import { transact } from '../../store/unit-of-work.js';
 import { printJson, withStore } from '../context.js';
-import { fmtNumber } from '../format.js';
+import { fmtNumber, repeatable } from '../format.js';
 import type { Run } from '../main.js';
 
 /** `--line 1:5` or `--line 1:5:1200.50` (line number : quantity [: value]). */
@@ -21,7 +21,7 @@ export function registerShipments(program: Command, run: Run): void {
     .description('record a shipment; it draws down the permit lines (an overdraw is refused)')
     .requiredOption('--permit <id>', 'permit shipped under')
     .requiredOption('--date <yyyy-mm-dd>', 'shipment date')
-    .option('--line <line:qty[:value]>', 'a line drawn (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--line <line:qty[:value]>', 'a line drawn (repeatable)', repeatable, [] as string[])
     .option('--item <id>', 'item shipped (instead of --line, when the permit has one line for it)')
     .option('--quantity <n>', 'quantity shipped (with --item)')
     .option('--value <v>', 'value shipped (with --item; default pro rata)')

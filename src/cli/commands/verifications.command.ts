@@ -5,10 +5,8 @@ import { isOverdue, verificationKinds, verificationOutcomes } from '../../cases/
 import { transact } from '../../store/unit-of-work.js';
 import { summaryOf } from '../command.table.js';
 import { printJson, withStore } from '../context.js';
-import { table } from '../format.js';
+import { repeatable, table } from '../format.js';
 import type { Run } from '../main.js';
-
-const collect = (v: string, acc: string[]) => [...acc, v];
 
 export function registerVerifications(program: Command, run: Run): void {
   const cmd = program.command('verifications').description(summaryOf('verifications'));
@@ -34,7 +32,7 @@ export function registerVerifications(program: Command, run: Run): void {
     .description('record the answer to a request (once; dated --as-of)')
     .requiredOption('--outcome <outcome>', verificationOutcomes.join('|'))
     .requiredOption('--findings <text>', 'what was found')
-    .option('--document <id>', 'a stored document supporting the findings; repeatable', collect, [])
+    .option('--document <id>', 'a stored document supporting the findings; repeatable', repeatable, [])
     .option('--json', 'print JSON')
     .action((id: string, opts: { outcome: string; findings: string; document: string[]; json?: boolean }) =>
       run(async (config) => {
