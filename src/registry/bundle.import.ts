@@ -1,6 +1,6 @@
 import type { AuditRecord } from '../audit/audit.repository.js';
 import { AppError, type Problem } from '../shared/errors.js';
-import { withIndexesDeferred } from '../store/bulk.js';
+import { withIndexesDeferred, withRollbackJournal } from '../store/bulk.js';
 import type { Store } from '../store/database.js';
 import { type UnitOfWork, transact } from '../store/unit-of-work.js';
 import type { Assurance } from './assurance.types.js';
@@ -168,55 +168,69 @@ export async function importBundle(store: Store, raw: unknown, loc: Locator, opt
   const { bundle, problems, records } = checkStructure(raw, loc);
   const total = bundle.parties.length + bundle.items.length + bundle.permits.length + bundle.shipments.length + bundle.measures.length;
   progress('validate', total, total);
+  // A large first load writes around the write-ahead log (see withRollbackJournal); whether the
+  // ledger is still empty is decided again inside the transaction.
+  const firstLoad = bundle.permits.length >= DEFER_INDEXES_FROM && !(await new PermitRepository(store.db).hasAny());
+  const run = () => transact(store, opts.actor, (uow) => writeBundle(uow, bundle, problems, records, loc, opts, total));
+  return firstLoad ? withRollbackJournal(store.db, run) : run();
+}
 
-  return transact(store, opts.actor, async (uow) => {
-    const external = externalRefs(records, bundle.indexOf);
-    const known = await lookUpRefs(uow, external, opts.asOf);
-    problems.push(...checkReferences(records, bundle.indexOf, external, known, loc));
-    if (problems.length) {
-      throw new AppError('invalid_input', `${loc.source}: ${problems.length} problem(s); nothing was imported`, problems);
-    }
-    const summary: ImportSummary = {
-      source: loc.source,
-      parties: tally(),
-      items: tally(),
-      permits: tally(),
-      shipments: tally(),
-      measures: tally(),
-      lines: 0,
-      notes: [],
-      auditEntries: 0,
-    };
-    let done = 0;
-    const step = (n: number) => {
-      done += n;
-      progress('write', done, total);
-    };
-    await writeParties(uow, bundle, summary.parties);
-    step(bundle.parties.length);
-    await writeItems(uow, bundle, summary.items);
-    step(bundle.items.length);
-    await writePermits(uow, bundle, loc, opts.asOf, summary, step);
-    await writeShipments(uow, bundle, loc, summary.shipments);
-    await writeMeasures(uow, bundle, loc, summary.measures);
-    step(bundle.shipments.length + bundle.measures.length);
+async function writeBundle(
+  uow: UnitOfWork,
+  bundle: IndexedBundle,
+  problems: Problem[],
+  records: ReturnType<typeof checkStructure>['records'],
+  loc: Locator,
+  opts: ImportOptions,
+  total: number,
+): Promise<ImportSummary> {
+  const progress = opts.onProgress ?? (() => {});
+  const external = externalRefs(records, bundle.indexOf);
+  const known = await lookUpRefs(uow, external, opts.asOf);
+  problems.push(...checkReferences(records, bundle.indexOf, external, known, loc));
+  if (problems.length) {
+    throw new AppError('invalid_input', `${loc.source}: ${problems.length} problem(s); nothing was imported`, problems);
+  }
+  const summary: ImportSummary = {
+    source: loc.source,
+    parties: tally(),
+    items: tally(),
+    permits: tally(),
+    shipments: tally(),
+    measures: tally(),
+    lines: 0,
+    notes: [],
+    auditEntries: 0,
+  };
+  let done = 0;
+  const step = (n: number) => {
+    done += n;
+    progress('write', done, total);
+  };
+  await writeParties(uow, bundle, summary.parties);
+  step(bundle.parties.length);
+  await writeItems(uow, bundle, summary.items);
+  step(bundle.items.length);
+  await writePermits(uow, bundle, loc, opts.asOf, summary, step);
+  await writeShipments(uow, bundle, loc, summary.shipments);
+  await writeMeasures(uow, bundle, loc, summary.measures);
+  step(bundle.shipments.length + bundle.measures.length);
 
-    const changed = [summary.parties, summary.items, summary.permits, summary.shipments, summary.measures].some(
-      (t) => t.created + t.updated > 0,
-    );
-    if (changed) {
-      await uow.audit.record({
-        verb: 'registry.import',
-        objectType: 'import',
-        objectId: `sha256:${opts.contentHash}`,
-        reason: `import of ${loc.source}`,
-        payload: { source: loc.source, sha256: opts.contentHash, parties: summary.parties, items: summary.items, permits: summary.permits, shipments: summary.shipments, measures: summary.measures },
-      });
-    }
-    await uow.audit.flush();
-    summary.auditEntries = uow.audit.written;
-    return summary;
-  });
+  const changed = [summary.parties, summary.items, summary.permits, summary.shipments, summary.measures].some(
+    (t) => t.created + t.updated > 0,
+  );
+  if (changed) {
+    await uow.audit.record({
+      verb: 'registry.import',
+      objectType: 'import',
+      objectId: `sha256:${opts.contentHash}`,
+      reason: `import of ${loc.source}`,
+      payload: { source: loc.source, sha256: opts.contentHash, parties: summary.parties, items: summary.items, permits: summary.permits, shipments: summary.shipments, measures: summary.measures },
+    });
+  }
+  await uow.audit.flush();
+  summary.auditEntries = uow.audit.written;
+  return summary;
 }
 
 async function writeParties(uow: UnitOfWork, b: IndexedBundle, t: Tally) {

@@ -175,3 +175,38 @@ export async function withIndexesDeferred<R>(db: Kysely<DB>, tables: readonly st
   for (const ix of found.rows) await db.executeQuery(CompiledQuery.raw(ix.sql));
   return result;
 }
+
+/**
+ * Runs `work`, which opens one large write transaction into tables that hold nothing yet (a
+ * first load), with SQLite's rollback journal instead of the write-ahead log (elsewhere, and
+ * inside a transaction, `work` simply runs). In WAL mode every page of the load is written
+ * twice, to the log at commit and again into the database file by the checkpoint that follows;
+ * with a rollback journal the new pages go straight into the file and the journal keeps only
+ * the few pages that existed before, so a killed load is still rolled back whole by the next
+ * process that opens the file. synchronous=FULL for the load: in rollback mode NORMAL skips
+ * a sync that protects against a power cut. Both settings are put back afterwards, also when
+ * `work` fails. If another connection has the file open the mode cannot change; the load
+ * then runs in WAL mode as any other write.
+ */
+export async function withRollbackJournal<R>(db: Kysely<DB>, work: () => Promise<R>): Promise<R> {
+  if (!shapesOf(db).sqlite || db.isTransaction) return work();
+  const switched = (await journalMode(db, 'delete')) === 'delete';
+  if (!switched) return work();
+  try {
+    await db.executeQuery(CompiledQuery.raw('pragma synchronous = full'));
+    return await work();
+  } finally {
+    await db.executeQuery(CompiledQuery.raw('pragma synchronous = normal'));
+    // Back to WAL; should another process hold the file this instant, the next open switches it.
+    await journalMode(db, 'wal');
+  }
+}
+
+async function journalMode(db: Kysely<DB>, mode: 'delete' | 'wal'): Promise<string | null> {
+  try {
+    const r = await db.executeQuery<{ journal_mode: string }>(CompiledQuery.raw(`pragma journal_mode = ${mode}`));
+    return r.rows[0]?.journal_mode ?? null;
+  } catch {
+    return null; // SQLITE_BUSY: another connection holds a lock
+  }
+}

@@ -102,9 +102,9 @@ async function openSqlite(file: string): Promise<Store> {
   // 8 KiB pages for a new file (the default is 4 KiB; an existing file keeps its own): fewer,
   // fuller B-tree pages per row written, measured about 10% faster on a large import.
   database.pragma('page_size = 8192');
-  database.pragma('journal_mode = WAL');
-  database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 10000');
+  useWal(database);
+  database.pragma('foreign_keys = ON');
   database.pragma('synchronous = NORMAL');
   // Page cache of up to 256 MiB (the default is 2 MiB): a large import touches every index
   // of permits, lines, assurances and the audit log, and a small cache spills them to the
@@ -122,6 +122,19 @@ async function openSqlite(file: string): Promise<Store> {
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: cached }) });
   registerSqliteHandle(db, cached);
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+}
+
+/**
+ * Puts the file in WAL mode (it stays so). A large first load switches it to a rollback journal
+ * for its transaction and back (bulk.ts, withRollbackJournal); a process that opens the file
+ * meanwhile cannot switch it and runs in rollback mode, which is as safe, until the next open.
+ */
+function useWal(database: BetterSqlite3.Database) {
+  try {
+    database.pragma('journal_mode = WAL');
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
+  }
 }
 
 async function openPostgres(url: string, schema?: string): Promise<Store> {
