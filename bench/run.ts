@@ -2,7 +2,7 @@
  * Registry benchmark (npm run bench):
  *  1. generates a deterministic 100,000-permit bundle (bench/generate-bundle.ts) and imports it
  *     through the real file path (readBundleFile + importBundle, as the CLI does) into fresh
- *     SQLite files (best of ENDWATCH_BENCH_SQLITE_RUNS, default 2) and, when reachable on
+ *     SQLite files (best of ENDWATCH_BENCH_SQLITE_RUNS, default 3) and, when reachable on
  *     loopback, a fresh PostgreSQL schema (ENDWATCH_BENCH_PG_URL, ENDWATCH_TEST_PG_URL, or
  *     postgres://postgres@127.0.0.1:5432/postgres), dropped afterwards;
  *  2. compares with raw driver inserts of the same permit and line rows, measured in this run
@@ -39,7 +39,7 @@ const TARGET_LINES_PER_SEC = 50_000;
 const LIST_SAMPLE = 50;
 const CLI_RUNS = 5;
 /** SQLite imports into fresh files; the fastest is reported (the host may be shared). */
-const SQLITE_RUNS = Math.max(1, Number(process.env.ENDWATCH_BENCH_SQLITE_RUNS ?? 2));
+const SQLITE_RUNS = Math.max(1, Number(process.env.ENDWATCH_BENCH_SQLITE_RUNS ?? 3));
 const PG_URL = process.env.ENDWATCH_BENCH_PG_URL ?? process.env.ENDWATCH_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 // Heap guard: the run peaks around 0.6-0.9 GB RSS and completes with a 768 MB old space. V8's
@@ -286,9 +286,15 @@ interface CliLatency {
   list: { destination: string; permits: number; outputBytes: number; median: number; runs: number[] }[];
   /** median list (mid-size destination) minus median --help. */
   listOverStartup: number;
+  /** `endwatch import registry` of the bundle into fresh SQLite files: start-up and migrations included. */
+  importRuns: number[];
+  importBest: number;
 }
 
-async function measureCli(dbFile: string, stats: BundleStats): Promise<CliLatency> {
+/** CLI imports of the whole bundle (each into a fresh file). */
+const CLI_IMPORT_RUNS = 2;
+
+async function measureCli(dbFile: string, bundleFile: string, stats: BundleStats): Promise<CliLatency> {
   const dist = ensureBuilt();
   if (dist.stale) log('warning: dist/ is older than src/: CLI figures are for the last build (ENDWATCH_BENCH_BUILD=1 rebuilds)');
   const avg = stats.permits / stats.destinations;
@@ -320,7 +326,27 @@ async function measureCli(dbFile: string, stats: BundleStats): Promise<CliLatenc
   }
   const list = lists.map((l) => ({ destination: l.cc, permits: l.expected, outputBytes: l.bytes, median: median(l.runs), runs: l.runs.map((x) => round(x)) }));
   const helpMedian = median(helpRuns);
-  return { dist, helpMedian, helpRuns: helpRuns.map((x) => round(x)), list, listOverStartup: list[0].median - helpMedian };
+  // The import as a user runs it: a fresh process, a new file, start-up and migrations included.
+  const importRuns: number[] = [];
+  for (let i = 0; i < CLI_IMPORT_RUNS; i++) {
+    const file = path.join(path.dirname(dbFile), `cli-import-${i}.sqlite`);
+    log(`CLI: endwatch import registry (run ${i + 1} of ${CLI_IMPORT_RUNS})`);
+    const r = await runCli(['--db', file, 'import', 'registry', bundleFile, '--json']);
+    if (r.code !== 0) throw new Error(`endwatch import registry exited ${r.code}: ${r.stderr}`);
+    const lines = (JSON.parse(r.stdout) as { lines: number }).lines;
+    if (lines !== stats.lines) throw new Error(`endwatch import registry wrote ${lines} lines, expected ${stats.lines}`);
+    importRuns.push(r.ms);
+    removeSqlite(file);
+  }
+  return {
+    dist,
+    helpMedian,
+    helpRuns: helpRuns.map((x) => round(x)),
+    list,
+    listOverStartup: list[0].median - helpMedian,
+    importRuns: importRuns.map((x) => round(x)),
+    importBest: Math.min(...importRuns),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -479,7 +505,7 @@ async function main() {
   await store.close();
 
   log('CLI: end-to-end runs');
-  const cli = await measureCli(dbFile, stats);
+  const cli = await measureCli(dbFile, bundleFile, stats);
   const dbBytes = statSync(dbFile).size;
 
   const sqlite = dialectReport(
@@ -650,6 +676,9 @@ function printReport(
   line(`${pad('CLI --help')}median ${ms(cli.helpMedian)} (startup baseline, ${cli.helpRuns.length} runs)`);
   line(`${pad('CLI permits list')}--destination ${mid.destination} --json (${int(mid.permits)} permits): median ${ms(mid.median)} = startup + ${ms(cli.listOverStartup)}`);
   line(`${pad('')}--destination ${big.destination} --json (largest, ${int(big.permits)} permits, ${(big.outputBytes / 2 ** 20).toFixed(1)} MiB): median ${ms(big.median)}`);
+  line(
+    `${pad('CLI import registry')}${secs(cli.importBest)} (best of ${cli.importRuns.length}: ${cli.importRuns.map((x) => secs(x)).join(', ')}): ${int(s.lines / (cli.importBest / 1000))} lines/s, start-up and migrations included`,
+  );
   if (cli.dist.built) line(`${pad('')}(dist/ was built for this run)`);
   if (cli.dist.stale) line(`${pad('')}WARNING: dist/ is older than src/; CLI figures are for the last build`);
   line();
