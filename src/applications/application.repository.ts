@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { lockIdSequence } from '../store/id-sequence.js';
 import type { ApplicationsTable, AssessmentsTable, DB } from '../store/schema.js';
 import type { Routing } from './application.routing.js';
 import type { Assessment, CriterionFinding, HistoryEntry } from './application.types.js';
@@ -35,6 +36,7 @@ export class ApplicationRepository {
 
   /** The next free application id of the year (APP-2022-00001, …), among all permit ids. */
   async nextId(year: string): Promise<string> {
+    await lockIdSequence(this.db, 'applications');
     const prefix = `APP-${year}-`;
     const row = await this.db.selectFrom('permits').select('id').where('id', 'like', `${prefix}%`).orderBy('id', 'desc').limit(1).executeTakeFirst();
     const n = row ? Number(row.id.slice(prefix.length)) + 1 : 1;

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { lockIdSequence } from '../store/id-sequence.js';
 import type { CasesTable, DB } from '../store/schema.js';
 import type { CaseStatus } from './case.lifecycle.js';
 import type { Case, CaseLink, CaseLinkKind, CaseNote, CaseOrigin } from './case.types.js';
@@ -17,6 +18,7 @@ export class CaseRepository {
 
   /** The next id of the year: C-2020-0001, C-2020-0002, … */
   async nextId(year: string): Promise<string> {
+    await lockIdSequence(this.db, 'cases');
     const prefix = `C-${year}-`;
     const row = await this.db.selectFrom('cases').select('id').where('id', 'like', `${prefix}%`).orderBy('id', 'desc').limit(1).executeTakeFirst();
     const n = row ? Number(row.id.slice(prefix.length)) + 1 : 1;

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { lockIdSequence } from '../store/id-sequence.js';
 import type { DB, VerificationsTable } from '../store/schema.js';
 import type { Verification, VerificationKind, VerificationOutcome } from './verification.types.js';
 
@@ -6,6 +7,7 @@ export class VerificationRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
   async nextId(caseId: string): Promise<string> {
+    await lockIdSequence(this.db, 'verifications');
     const rows = await this.db.selectFrom('verifications').select('id').where('case_id', '=', caseId).execute();
     return `${caseId}/V${rows.length + 1}`;
   }

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AddMeasureInput } from '../registry/measure.service.js';
+import { lockIdSequence } from '../store/id-sequence.js';
 import type { DB, DecisionsTable } from '../store/schema.js';
 import type { Decision, DecisionKind, DecisionStatus } from './decision.types.js';
 
@@ -7,6 +8,7 @@ export class DecisionRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
   async nextId(caseId: string): Promise<string> {
+    await lockIdSequence(this.db, 'decisions');
     const rows = await this.db.selectFrom('decisions').select('id').where('case_id', '=', caseId).execute();
     return `${caseId}/D${rows.length + 1}`;
   }
