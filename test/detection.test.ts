@@ -175,10 +175,24 @@ await forEachDialect('detection', ({ db }) => {
     await transact(store, 'admin', (uow) => addUser(uow, { name: 'olivia', role: 'officer' }));
     await transact(store, 'olivia', (uow) => proposeDecision(uow, { caseId: c.id, kind: 'no_action', reason: 'one unconfirmed report', asOf: AS_OF }));
     assert.equal((await cases.get(c.id))?.status, 'decided');
+    // The decision answers the case's alerts: they leave the queue as dismissed, each audited.
+    const repo = new AlertRepository(store.db);
+    assert.deepEqual(await openAlerts(store), []);
+    for (const a of alerts) assert.equal((await repo.get(a.id))?.status, 'dismissed');
+    const settles = (await listAuditEntries(store.db, { limit: 100_000 })).filter((e) => e.verb === 'alert.settle');
+    assert.deepEqual(settles.map((e) => e.objectId).sort(), alerts.map((a) => a.id).sort());
+    // Running detection again with nothing new changes nothing: the decision stands.
+    await reviewAfterRegistryChange(store, 'test', AS_OF);
+    assert.deepEqual(await openAlerts(store), []);
+    assert.equal((await cases.get(c.id))?.status, 'decided');
     const second = await ingest(store, [file('case-panel.txt', INDEPENDENT)]);
     assert.deepEqual(second.flatMap((o) => (o.ok ? (o.result.review?.cases.updated ?? []) : [])), [c.id], 'the corroboration updates the same case');
     const after = (await cases.get(c.id))!;
     assert.equal(after.status, 'under_review', 'new evidence after a decision reopens the review');
+    const reopened = await openAlerts(store);
+    assert.ok(reopened.length > 0, 'the corroborated alert is open again');
+    const updates = (await listAuditEntries(store.db, { limit: 100_000 })).filter((e) => e.verb === 'alert.update');
+    assert.ok(updates.some((e) => (JSON.parse(e.payload) as { reopenedFrom?: string }).reopenedFrom === 'dismissed'));
     assert.ok(after.notes.some((n) => /was updated/.test(n.text)));
     assert.equal((await cases.list()).length, 1);
     assert.equal((await verifyAuditChain(store.db)).ok, true);

@@ -93,6 +93,10 @@ await forEachDialect('seed story', ({ dialect, db }) => {
     const cancelled = transitions.filter((e) => e.verb === 'permit.transition');
     assert.deepEqual(cancelled.map((e) => [e.objectId, e.actor]), [['CA-EP-2020-01187', 'rachel']]);
     assert.match(cancelled[0].reason ?? '', /case C-2020-0001, decision C-2020-0001\/D1 \(proposed by olivia, approved by rachel\)/);
+    // The alert on the cancelled permit is answered and leaves the queue; the one on the
+    // expired 2019 permit, which the decision did not move, stays open.
+    const queue = JSON.parse(await ok('ana', '2021-04-12', 'alerts', 'list', '--all', '--json')) as { permitId: string; status: string }[];
+    assert.deepEqual(queue.map((a) => [a.permitId, a.status]).sort(), [['CA-EP-2019-00412', 'open'], ['CA-EP-2020-01187', 'actioned']]);
     await refused(/invalid_transition/, /CA-EP-2020-01187 is cancelled/, 'olivia', '2021-04-13', 'decisions', 'propose', 'C-2020-0001', '--kind', 'cancel_permits', '--permit', 'CA-EP-2020-01187', '--reason', 'again');
     assert.match(await ok('auditor', '2021-04-12', 'audit', 'verify'), /audit trail intact/);
 

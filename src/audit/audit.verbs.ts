@@ -17,6 +17,7 @@ export const auditVerbs = [
   'alert.raise',
   'alert.update',
   'alert.withdraw',
+  'alert.settle',
   'feed.add',
   'feed.poll',
   'list.import',

@@ -8,6 +8,7 @@ import { transitionPermit } from '../registry/permit.service.js';
 import { AppError, notFound } from '../shared/errors.js';
 import type { UnitOfWork } from '../store/unit-of-work.js';
 import { actingUser } from '../users/user.service.js';
+import { settleAlerts } from './alert.settlement.js';
 import { DecisionRepository } from './decision.repository.js';
 import { type Decision, type DecisionKind, decisionKinds, needsApproval, permitTarget } from './decision.types.js';
 
@@ -100,7 +101,10 @@ export async function proposeDecision(uow: UnitOfWork, input: ProposeDecisionInp
   await repo.insert(decision);
   await uow.audit.record({ verb: 'decision.propose', objectType: 'decision', objectId: decision.id, reason, payload: { caseId: c.id, kind, permitIds, measure, status: decision.status } });
   if (permitIds.length) await linkToCase(uow, c.id, permitIds.map((refId) => ({ kind: 'permit' as const, refId })));
-  if (!needsApproval(kind)) await moveCase(uow, c, 'decided', `decision ${decision.id}: ${kind}`);
+  if (!needsApproval(kind)) {
+    await settleAlerts(uow, decision);
+    await moveCase(uow, c, 'decided', `decision ${decision.id}: ${kind}`);
+  }
   return { decision, leftOut };
 }
 
@@ -145,6 +149,7 @@ export async function approveDecision(uow: UnitOfWork, decisionId: string, asOf:
   }
   await new DecisionRepository(uow.db).settle(d.id, { status: 'approved', decidedBy: uow.actor, decidedAt: now(), effectiveOn: asOf, note: note?.trim() || null });
   await uow.audit.record({ verb: 'decision.approve', objectType: 'decision', objectId: d.id, reason: note?.trim() || null, payload: { caseId: d.caseId, kind: d.kind, permitIds: d.permitIds, effectiveOn: asOf } });
+  await settleAlerts(uow, d);
   const c = await requireCase(uow, d.caseId);
   await moveCase(uow, c, 'decided', `decision ${d.id} approved: ${d.kind}`);
   return (await new DecisionRepository(uow.db).get(d.id))!;

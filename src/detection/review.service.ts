@@ -64,9 +64,15 @@ export function documentEvidence(d: DocumentRow): DocumentEvidence {
   };
 }
 
+/**
+ * Whether a stored alert already says what the draft says. A withdrawn alert that is
+ * supported again is raised again; an open or settled one (actioned, dismissed) with the
+ * same evidence, score and explanation is left as it is, so a decision is not undone by the
+ * next review, while anything new on it opens it again.
+ */
 function sameAlert(row: AlertRow, draft: AlertDraft): boolean {
   return (
-    row.status === 'open' &&
+    row.status !== 'withdrawn' &&
     Number(row.score) === draft.score &&
     row.document_id === draft.documentId &&
     row.document_ids === JSON.stringify(draft.documentIds) &&
@@ -135,7 +141,12 @@ export async function reviewPermits(uow: UnitOfWork, knowledge: Knowledge, scope
       explanation: draft.explanation,
       updated_at: now,
     });
-    await uow.audit.record({ verb: 'alert.update', objectType: 'alert', objectId: row.id, payload: { permitId: draft.permitId, kind: draft.kind, score: draft.score, from: Number(row.score), documentIds: draft.documentIds } });
+    await uow.audit.record({
+      verb: 'alert.update',
+      objectType: 'alert',
+      objectId: row.id,
+      payload: { permitId: draft.permitId, kind: draft.kind, score: draft.score, from: Number(row.score), documentIds: draft.documentIds, ...(row.status !== 'open' && { reopenedFrom: row.status }) },
+    });
     summary.updated.push(row.id);
   }
   for (const [id, d] of drafts) {

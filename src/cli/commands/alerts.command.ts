@@ -58,7 +58,7 @@ export function registerAlerts(program: Command, run: Run): void {
     .description('list open alerts, highest score first')
     .option('--permit <id>', 'only alerts on this permit')
     .option('--min-score <x>', 'only alerts scoring at least x (0..1)')
-    .option('--all', 'include withdrawn alerts')
+    .option('--all', 'include settled (actioned, dismissed) and withdrawn alerts')
     .option('--json', 'print JSON only')
     .action((opts: { permit?: string; minScore?: string; all?: boolean; json?: boolean }) =>
       run(async (config) => {
