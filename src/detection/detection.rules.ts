@@ -25,7 +25,22 @@ import type { AlertKind, DetectionKnowledge, DocumentEvidence, Finding, PermitFa
 const MODALITY_WEIGHT: Record<string, number> = { asserted: 1, attributed: 0.9, hedged: 0.7, denied: 0 };
 
 /** A warning or fear about what might happen, not a report that it did. */
-const SPECULATIVE = /\b(?:warn(?:ed|ing|s)?|fear(?:ed|s)?|risk|concerns?|worr(?:y|ied|ies)|could|might|would|may)\b[^.;]{0,80}\b(?:could|might|would|may|risk of|be (?:used|diverted|smuggled|transferred))\b|\b(?:if|unless|whether|in case)\b/i;
+const SPECULATIVE = /\b(?:warn(?:ed|ing|s)?|fear(?:ed|s)?|risk|concerns?|worr(?:y|ied|ies)|could|might|would|may)\b[^.;]{0,80}\b(?:could|might|would|may|risk of|be (?:used|diverted|smuggled|transferred))\b/i;
+/** A condition or an open question ("if the rifles were sold", "asked whether …"). */
+const CONDITIONAL = /\b(?:if|unless|whether|in case)\b/gi;
+
+/**
+ * A sentence that warns of what might happen, or puts the event itself under a condition or
+ * a question. Only a condition before the event counts: "had been lent …; he did not know
+ * whether any had been returned" reports the loan.
+ */
+function speculative(c: Claim, sentence: { start: number; text: string }): boolean {
+  if (SPECULATIVE.test(sentence.text)) return true;
+  const firstEvent = c.cues.filter((q) => q.kind !== 'supply').reduce((min, q) => Math.min(min, q.start), Number.POSITIVE_INFINITY);
+  CONDITIONAL.lastIndex = 0;
+  const m = CONDITIONAL.exec(sentence.text);
+  return m !== null && (firstEvent === Number.POSITIVE_INFINITY || sentence.start + m.index < firstEvent);
+}
 
 /** Plans and intentions ("will be used for patrols", "to be deployed"), not events. */
 const FUTURE = /\b(?:will|shall|is to|are to|to be)\s+(?:\w+\s+)?(?:be\s+)?(?:used|deployed|operated|fitted|flown|delivered|sent|transferred|based)\b/i;
@@ -165,9 +180,14 @@ function judge(c: Claim, p: PermitFacts, itemId: string, family: Set<string>, ct
   const agents = c.actors.filter((a) => a.role === 'agent');
   const recipients = c.actors.filter((a) => a.role === 'recipient');
   const st = new Map(c.actors.map((a) => [a, standing(a, p, family)]));
-  // Another state holding the item under its own permit is no sign that this permit's goods moved.
-  const others = agents.filter((a) => st.get(a) === 'other' && !ctx.licensed(a, itemId));
   const assured = agents.filter((a) => st.get(a) === 'assured');
+  // A sentence about several items and several holders ("A has the X, and B operates the Y"):
+  // a holder counts for an item only when no one of the permit's side is named nearer to it.
+  const mention = c.items.length > 1 ? c.items.find((i) => registryItemId(i.itemId) === itemId) : undefined;
+  const distance = (a: ClaimActor) => (mention ? Math.min(Math.abs(a.start - mention.end), Math.abs(mention.start - a.end)) : 0);
+  const nearestAssured = Math.min(...assured.map(distance));
+  // Another state holding the item under its own permit is no sign that this permit's goods moved.
+  const others = agents.filter((a) => st.get(a) === 'other' && !ctx.licensed(a, itemId) && !(mention && distance(a) > nearestAssured));
   const origins = agents.filter((a) => st.get(a) === 'origin');
   // A claim that names another buyer of the item (as actor or place), and not this permit's side, is about that buyer's goods.
   if (assured.length === 0 && c.actors.some((a) => a.role !== 'speaker' && a.role !== 'opponent' && st.get(a) === 'other' && ctx.licensed(a, itemId))) return out;
@@ -192,11 +212,15 @@ function judge(c: Claim, p: PermitFacts, itemId: string, family: Set<string>, ct
       out.push({ kind: 'capture', confidence: 0.9, reason: `${who(captor)}, a non-state group, is reported to have seized it`, assuranceId: noReexport?.id ?? null });
     }
   }
-  if (ev.has('diversion')) {
+  if (ev.has('diversion') || ev.has('handover')) {
     const to = [...others, ...recipients.filter((a) => st.get(a) === 'other')][0];
-    if (to) out.push({ kind: 'retransfer', confidence: 0.85, reason: `it is reported as passed on to ${who(to)}, not the assured end-user ${endUser}`, assuranceId: noReexport?.id ?? null });
-    else if (assured.length) out.push({ kind: 'retransfer', confidence: 0.8, reason: `${who(assured[0])}, on the assured side, is reported to have sold or passed it on`, assuranceId: noReexport?.id ?? null });
-    else if (origins.length === 0) out.push({ kind: 'retransfer', confidence: 0.7, reason: 'it is reported as sold, smuggled or diverted outside the assured end-user', assuranceId: noReexport?.id ?? null });
+    if (to) {
+      out.push({ kind: 'retransfer', confidence: 0.85, reason: `it is reported as passed on to ${who(to)}, not the assured end-user ${endUser}`, assuranceId: noReexport?.id ?? null });
+    } else if (ev.has('diversion')) {
+      // With no other holder named, only diversion words count: changing hands alone is how deliveries are told.
+      if (assured.length) out.push({ kind: 'retransfer', confidence: 0.8, reason: `${who(assured[0])}, on the assured side, is reported to have sold or passed it on`, assuranceId: noReexport?.id ?? null });
+      else if (origins.length === 0) out.push({ kind: 'retransfer', confidence: 0.7, reason: 'it is reported as sold, smuggled or diverted outside the assured end-user', assuranceId: noReexport?.id ?? null });
+    }
   }
   if (ev.has('use') || ev.has('found') || ev.has('capture')) {
     const user = others.find((a) => !(ev.has('capture') && a.nonState) && !(a.state && ev.has('capture') && !ev.has('use')));
@@ -344,9 +368,11 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
     const family = familyOf(p);
     return entryIds.some((e) => e === COUNTRY_PREFIX + p.destination || (e.startsWith(PARTY_PREFIX) && (family.has(e.slice(PARTY_PREFIX.length)) || (k.party(e.slice(PARTY_PREFIX.length))?.country === p.destination && isStateKind(k.party(e.slice(PARTY_PREFIX.length))?.kind)))));
   };
-  const claimEntries = (itemEntry: string) =>
+  // Claims where the item moves or turns up (not only in service): what they involve says best where the goods came from.
+  const moves = (c: Claim) => c.events.some((e) => e !== 'use' && e !== 'supply');
+  const claimEntries = (itemEntry: string, only: (c: Claim) => boolean = () => true) =>
     reading.claims
-      .filter((c) => c.modality !== 'denied' && !isSupplyOnly(c) && c.items.some((i) => i.itemId === itemEntry))
+      .filter((c) => c.modality !== 'denied' && !isSupplyOnly(c) && only(c) && c.items.some((i) => i.itemId === itemEntry))
       .flatMap((c) => [...c.actors.filter((a) => a.role !== 'speaker' && a.role !== 'opponent').map((a) => a.entryId), ...c.places.filter((pl) => pl.country).map((pl) => COUNTRY_PREFIX + pl.country)]);
   const deniedEntries = (itemEntry: string) =>
     reading.claims
@@ -373,7 +399,11 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
       const suppliedTo = supplyRecipients(ITEM_PREFIX + itemId, new Set(list.map((p) => p.origin)));
       const entries = claimEntries(ITEM_PREFIX + itemId);
       const takingPart = list.filter((p) => involved(p, entries));
-      if (takingPart.length) list = takingPart;
+      // Among those, a side that takes part where the goods move or turn up comes before one only seen using its own.
+      const moving = claimEntries(ITEM_PREFIX + itemId, moves);
+      const inMovement = takingPart.filter((p) => involved(p, moving));
+      if (inMovement.length) list = inMovement;
+      else if (takingPart.length) list = takingPart;
       else if (suppliedTo.length) list = list.filter((p) => involved(p, suppliedTo));
       pointed.set(itemId, list);
     }
@@ -383,7 +413,7 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
     const modality = MODALITY_WEIGHT[c.modality] ?? 0;
     if (modality === 0) continue;
     const sentence = reading.sentences[c.sentenceIndex];
-    if (sentence && (SPECULATIVE.test(sentence.text) || UNDERTAKING.test(sentence.text) || FUTURE.test(sentence.text))) continue;
+    if (sentence && (speculative(c, sentence) || UNDERTAKING.test(sentence.text) || FUTURE.test(sentence.text))) continue;
     // Allegations the report itself shows refuted by an investigation count for nothing.
     if (c.modality !== 'asserted' && c.items.every((it) => refuted.has(it.itemId))) continue;
     for (const it of c.items) {

@@ -158,6 +158,53 @@ function inside(m: { start: number; end: number }, s: { start: number; end: numb
   return m.start >= s.start && m.end <= s.end;
 }
 
+/** Last words of names and categories that say nothing about what the thing is. */
+const NOT_A_HEAD = new Set(['system', 'kit', 'set', 'unit', 'equipment', 'package', 'part', 'spare', 'version', 'variant', 'model', 'type', 'series', 'family', 'assembly', 'suite', 'module', 'component', 'item', 'product', 'upgrade', 'armoured', 'armored', 'tactical', 'military']);
+
+/** A word as its singular: radios → radio, batteries → battery, boxes → box. */
+function singular(word: string): string {
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.length > 4 && /(?:s|x|ch|sh)es$/.test(word)) return word.slice(0, -2);
+  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
+  return word;
+}
+
+const headCache = new WeakMap<ItemFacts, { word: string }[]>();
+
+/**
+ * The head nouns of an item: the last meaningful word of its name and of its category
+ * ("Hanbit HR-950 manpack tactical radio" → radio). A report that has named the item calls
+ * it that afterwards ("the radios"), whatever kind of equipment it is.
+ */
+function headNounsOf(item: ItemFacts): { word: string }[] {
+  let heads = headCache.get(item);
+  if (!heads) {
+    const found = new Set<string>();
+    for (const phrase of [item.name, item.category ?? '']) {
+      const words = phrase.toLowerCase().match(/[a-z]+/g) ?? [];
+      for (let i = words.length - 1; i >= 0; i--) {
+        const w = singular(words[i]);
+        if (w.length < 3 || NOT_A_HEAD.has(w)) continue;
+        found.add(w);
+        break;
+      }
+    }
+    heads = [...found].map((word) => ({ word }));
+    headCache.set(item, heads);
+  }
+  return heads;
+}
+
+/** The words of a sentence in the singular, each with its first offset. */
+function sentenceWords(text: string): Map<string, { start: number; end: number }> {
+  const out = new Map<string, { start: number; end: number }>();
+  for (const m of text.matchAll(/[A-Za-z]+/g)) {
+    const w = singular(m[0].toLowerCase());
+    if (!out.has(w)) out.set(w, { start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
 function itemMatchesClass(item: ItemFacts, words: string[]): boolean {
   const hay = [item.name, item.category ?? '', ...item.aliases].join(' ').toLowerCase();
   return words.some((w) => hay.includes(w));
@@ -314,6 +361,20 @@ function itemsOf(s: Sentence, text: string, inS: TextMention[], k: ReadingKnowle
     }
   }
   if (out.length === 0) {
+    // The item's own head noun ("the radios" for a "manpack tactical radio").
+    const words = sentenceWords(s.text);
+    const fits = [...referable].filter((id) => {
+      const item = k.item(id);
+      return item !== undefined && headNounsOf(item).some((h) => words.has(h.word));
+    });
+    for (const id of resolve(fits, s.start)) {
+      const item = k.item(id)!;
+      const head = headNounsOf(item).find((h) => words.has(h.word))!;
+      const at = words.get(head.word)!;
+      out.push({ itemId: id, via: 'class', confidence: 0.7, start: s.start + at.start, end: s.start + at.end });
+    }
+  }
+  if (out.length === 0) {
     const hit = ANY_EQUIPMENT.exec(s.text);
     if (hit && referable.size > 0 && referable.size <= 3) {
       for (const id of resolve([...referable], s.start)) out.push({ itemId: id, via: 'class', confidence: 0.55, start: s.start + hit.index, end: s.start + hit.index + hit[0].length });
@@ -334,11 +395,15 @@ function roleOf(m: TextMention, facts: EntryFacts, text: string, s: Sentence, cu
       if (!cue) continue;
     }
     if (r.role === 'place' && facts.kind !== 'country' && facts.kind !== 'region' && facts.kind !== 'conflict_zone') continue;
+    // "took them from Myanmar government soldiers": a country followed by its forces is an actor, not a place.
+    if (r.role === 'place' && facts.kind === 'country' && FORCE_AFTER.test(after)) return 'agent';
     if (r.role === 'speaker' && !/according to|quoting|citing/i.test(before) && !/\bby\s+(?:the\s+)?$/i.test(before)) return 'speaker';
     if (r.role === 'speaker' && /\bby\s+(?:the\s+)?$/i.test(before)) {
       // "used by X" makes X the user; "released by X", "reported by X" make X a source.
       const verb = /(\w+)\s+by\s+(?:the\s+)?$/i.exec(before)?.[1]?.toLowerCase() ?? '';
-      if (/^(?:released|published|reported|broadcast|aired|issued|posted|obtained|quoted|cited|commissioned|prepared|written)$/.test(verb)) return 'speaker';
+      if (/^(?:released|published|reported|broadcast|aired|issued|posted|obtained|quoted|cited|commissioned|prepared|written|shared|provided|sent|circulated|leaked)$/.test(verb)) return 'speaker';
+      // "photographs shared with reporters by X", "images released to the press by X": X is the source.
+      if (/\b(?:released|published|shared|posted|provided|sent|circulated|leaked|issued|broadcast)\s+(?:\w+\s+){1,3}by\s+(?:the\s+)?$/i.test(before)) return 'speaker';
       // "built by Pakistan's GIDS": the maker, not someone in the field.
       if (/^(?:built|made|manufactured|designed|developed|produced|assembled|engineered)$/.test(verb)) return null;
       return 'agent';
@@ -367,6 +432,9 @@ function actorsOf(s: Sentence, text: string, inS: TextMention[], k: ReadingKnowl
     // A maker named as such is not an actor in the field.
     if (m.kind === 'party' && k.itemsOfMaker(m.entryId).length > 0) continue;
     if (companyNationality(m, text)) continue;
+    // "Karen National Liberation Army (KNLA)": the bracketed short name is the same actor again.
+    const named = out.find((a) => a.entryId === m.entryId && /^\s*\(\s*$/.test(text.slice(a.end, m.start)));
+    if (named) continue;
     const role = roleOf(m, facts, text, s, cues, inS);
     if (!role || role === 'place') continue;
     out.push({

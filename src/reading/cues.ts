@@ -3,7 +3,13 @@
  * report raises humanitarian-law concerns. Matched on lower-case text at word boundaries;
  * each returns its offsets so that claims can relate actors to the verb they go with.
  */
-export type EventKind = 'use' | 'capture' | 'diversion' | 'found' | 'supply';
+/**
+ * `diversion` words say the goods left the end user wrongly (smuggled, resold, diverted);
+ * `handover` words only say they changed hands (handed over, lent), which is also how a
+ * lawful delivery to the end user is told: a re-transfer only when the report names a
+ * recipient other than the end user.
+ */
+export type EventKind = 'use' | 'capture' | 'diversion' | 'handover' | 'found' | 'supply';
 
 export interface Cue {
   kind: EventKind;
@@ -27,11 +33,12 @@ const EVENT_PATTERNS: Record<EventKind, RegExp> = {
     'loot(?:ed|ing)', 'trophy', 'trophies', 'commandeered',
   ]),
   diversion: w([
-    're-?export(?:ed|ing|s)?', 're-?transfer(?:red|ring|s)?', 'transferred to', 'handed (?:over|on)', 'passed (?:on|to)', 'divert(?:ed|ing)',
-    'diversion', 'smuggl(?:ed|ing|e)', 'resold', 're-sold', 'resale', 'sold on', 'for sale', 'lent', 'loaned', 'on loan', 'on sale', 'sold their', 'selling their',
+    're-?export(?:ed|ing|s)?', 're-?transfer(?:red|ring|s)?', 'handed on', 'passed on', 'divert(?:ed|ing)',
+    'diversion', 'smuggl(?:ed|ing|e)', 'resold', 're-sold', 'resale', 'sold on', 'for sale', 'on sale', 'sold their', 'selling their',
     'ended up', 'end up', 'found their way', 'made their way', 'traffick(?:ed|ing)', 'black market', 'arms markets?', 'gun markets?',
     'without (?:the )?(?:prior )?(?:consent|authori[sz]ation)', 'unlawfully diverted',
   ]),
+  handover: w(['transferred to', 'handed over', 'handed to', 'passed to', 'lent', 'loaned', 'on loan']),
   found: w([
     'found', 'recover(?:ed|ing|y)', 'discover(?:ed|ing)', 'spotted', 'sighted', 'photographed', 'filmed', 'footage', 'video(?:s)?',
     'images?', 'turn(?:ed|ing) up', 'came across', 'identified', 'pos(?:e|ed|ing) (?:beside|with|next to)', 'display(?:ed|ing)', 'parad(?:ed|ing)',

@@ -22,6 +22,7 @@ const MONTHS: Record<string, number> = {
 const MONTH = String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`;
 const DAY = String.raw`(\d{1,2})(?:st|nd|rd|th)?`;
 const YEAR = String.raw`((?:19|20)\d{2})`;
+const BARE_YEAR = new RegExp(String.raw`\b${YEAR}\b`, 'g');
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
@@ -99,7 +100,7 @@ const patterns: Pattern[] = [
   },
   // a bare year: in 2006, since 2014
   {
-    re: new RegExp(String.raw`\b${YEAR}\b`, 'g'),
+    re: BARE_YEAR,
     make: (m) => {
       const y = Number(m[1]);
       return { from: day(y, 1, 1), to: day(y, 12, 31), precision: 'year' };
@@ -119,8 +120,9 @@ export function findDates(text: string): DateMention[] {
       if (overlaps(start, end)) continue;
       // "$1,450" or "8,000" are not years: skip four digits glued to a number or currency.
       const before = text[start - 1] ?? '';
-      // "Mirage 2000-9" is a model, not a year.
+      // "Mirage 2000-9", "HR-2000", "T2000" are models, not years ("mid-2014" is matched whole above).
       if (/[\d$€£,.]/.test(before) || /^([,.]\d|-\d)/.test(text.slice(end, end + 2))) continue;
+      if (p.re === BARE_YEAR && /[A-Za-z]-?$/.test(text.slice(Math.max(0, start - 2), start))) continue;
       const made = p.make(m);
       if (made) taken.push({ start, end, ...made });
     }
