@@ -25,7 +25,7 @@ import type { AlertKind, DetectionKnowledge, DocumentEvidence, Finding, PermitFa
 const MODALITY_WEIGHT: Record<string, number> = { asserted: 1, attributed: 0.9, hedged: 0.7, denied: 0 };
 
 /** A warning or fear about what might happen, not a report that it did. */
-const SPECULATIVE = /\b(?:warn(?:ed|ing|s)?|fear(?:ed|s)?|risk|concerns?|worr(?:y|ied|ies)|could|might|would|may)\b[^.;]{0,80}\b(?:could|might|would|may|risk of|be (?:used|diverted|smuggled|transferred))\b/i;
+const SPECULATIVE = /\b(?:warn(?:ed|ing|s)?|fear(?:ed|s)?|risk|concerns?|worr(?:y|ied|ies)|could|might|would|may)\b[^.;]{0,80}\b(?:could|might|would|may|risk of|(?:be|is|are|being) (?:used|diverted|smuggled|transferred|captured|seized|lost|stolen))\b/i;
 /** A condition or an open question ("if the rifles were sold", "asked whether …"). */
 const CONDITIONAL = /\b(?:if|unless|whether|in case)\b/gi;
 
@@ -47,6 +47,9 @@ const FUTURE = /\b(?:will|shall|is to|are to|to be)\s+(?:\w+\s+)?(?:be\s+)?(?:us
 
 /** The assurance itself ("undertook not to re-export"), not an event. */
 const UNDERTAKING = /\bnot to (?:\w+ ){0,2}(?:re-?export|re-?transfer|transfer|deploy|use|sell|hand|pass|divert)|\b(?:undert(?:ook|aken|aking)|commit(?:ted|ment)s?|pledged?|promised?|assurances?|guarantee[ds]?) (?:\w+ ){0,3}not\b/i;
+/** The terms of a licence or assurance ("a clause on the zones where the vehicles can not be used"): a negation there denies no event. */
+const TERMS = /\b(?:licen[cs]es?|clauses?|certificates?|assurances?|undertakings?|conditions?|terms|provisions?|stipulat\w*)\b/i;
+
 /** An investigation that found nothing: it refutes the allegations the report relays. */
 const REFUTATION = /\b(?:no evidence|found no|find no|finds no|no sign|no indication|nothing to suggest|did not find|could not find|no trace|not been (?:transferred|diverted|re-?exported))\b/i;
 const INVESTIGATOR = /\b(?:panel|experts?|investigat\w*|inquir(?:y|ies)|review|audit|inspect\w*|verif\w*|monitors?|researchers|united nations|U\.?N\.?)\b/;
@@ -71,6 +74,8 @@ export interface PermitIndex {
 interface Context {
   /** Actors holding the item under a permit of their own (the assured side of any permit for it). */
   licensed: (a: ClaimActor, itemId: string) => boolean;
+  /** A destination of some permit for the item. */
+  licensedCountry: (country: string | null, itemId: string) => boolean;
   /** The claim's sentence names another buyer of the item and nothing of this permit's side. */
   otherBuyerNamed: (c: Claim, itemId: string, p: PermitFacts, family: Set<string>) => boolean;
   /** The assured-side actor the report names as operating the item, if no one else is. */
@@ -116,15 +121,18 @@ function situationTimes(claims: Claim[]): Map<string, string> {
   const out = new Map<string, string>();
   const firm = new Set<string>();
   for (const c of claims) for (const it of c.items) if (it.confidence >= 0.7) firm.add(it.itemId);
+  const loose = new Map<string, string>();
   for (const c of claims) {
     if (c.modality === 'denied' || !c.time.to || isSupplyOnly(c)) continue;
     for (const it of c.items) {
-      // Where the report names the item firmly somewhere, a passing generic mention ("arms") does not date it.
-      if (it.confidence < 0.7 && firm.has(it.itemId)) continue;
-      const prev = out.get(it.itemId);
-      if (!prev || c.time.to < prev) out.set(it.itemId, c.time.to);
+      // Where the report names the item firmly in an event, a passing generic mention ("arms") does not date it;
+      // where it names it only in a sale, the generic mentions of the events are all there is.
+      const into = it.confidence < 0.7 && firm.has(it.itemId) ? loose : out;
+      const prev = into.get(it.itemId);
+      if (!prev || c.time.to < prev) into.set(it.itemId, c.time.to);
     }
   }
+  for (const [itemId, to] of loose) if (!out.has(itemId)) out.set(itemId, to);
   return out;
 }
 
@@ -227,7 +235,8 @@ function judge(c: Claim, p: PermitFacts, itemId: string, family: Set<string>, ct
     if (user) {
       out.push({ kind: 'retransfer', confidence: user.state || user.kind === 'country' ? 0.9 : 0.85, reason: `${who(user)} is reported as its user or holder, not the assured end-user ${endUser}`, assuranceId: noReexport?.id ?? null });
     } else if (assured.length === 0) {
-      const abroad = c.places.find((pl) => placeOutside(pl, p));
+      // A country that holds the model under permits of its own explains its presence there.
+      const abroad = c.places.find((pl) => placeOutside(pl, p) && !ctx.licensedCountry(pl.country, itemId));
       // Items an enemy state took in battle and shows off are a loss in war, not a transfer.
       const warTrophy = !ev.has('use') && !ev.has('diversion') && ctx.stateCaptors.has(`${itemId}|${p.destination}`);
       if (abroad && !warTrophy) {
@@ -344,7 +353,8 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
     }
     return other;
   };
-  const ctx: Context = { licensed, operators, otherBuyerNamed, stateCaptors, doc, k, ihl, situation: situationTimes(reading.claims), links: new Map() };
+  const licensedCountry = (country: string | null, itemId: string) => country !== null && buyersOf(itemId).countries.has(country);
+  const ctx: Context = { licensed, licensedCountry, operators, otherBuyerNamed, stateCaptors, doc, k, ihl, situation: situationTimes(reading.claims), links: new Map() };
   const grade = gradeWeight(doc.grade);
   const out: Finding[] = [];
   const families = new Map<string, Set<string>>();
@@ -370,13 +380,16 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
   };
   // Claims where the item moves or turns up (not only in service): what they involve says best where the goods came from.
   const moves = (c: Claim) => c.events.some((e) => e !== 'use' && e !== 'supply');
-  const claimEntries = (itemEntry: string, only: (c: Claim) => boolean = () => true) =>
+  const claimEntries = (itemEntry: string, only: (c: Claim) => boolean = () => true, withPlaces = true) =>
     reading.claims
       .filter((c) => c.modality !== 'denied' && !isSupplyOnly(c) && only(c) && c.items.some((i) => i.itemId === itemEntry))
-      .flatMap((c) => [...c.actors.filter((a) => a.role !== 'speaker' && a.role !== 'opponent').map((a) => a.entryId), ...c.places.filter((pl) => pl.country).map((pl) => COUNTRY_PREFIX + pl.country)]);
+      .flatMap((c) => [
+        ...c.actors.filter((a) => a.role !== 'speaker' && a.role !== 'opponent').map((a) => a.entryId),
+        ...(withPlaces ? c.places.filter((pl) => pl.country).map((pl) => COUNTRY_PREFIX + pl.country) : []),
+      ]);
   const deniedEntries = (itemEntry: string) =>
     reading.claims
-      .filter((c) => c.modality === 'denied' && c.items.some((i) => i.itemId === itemEntry))
+      .filter((c) => c.modality === 'denied' && c.items.some((i) => i.itemId === itemEntry) && !TERMS.test(reading.sentences[c.sentenceIndex]?.text ?? ''))
       .flatMap((c) => c.actors.filter((a) => a.role !== 'speaker' && a.role !== 'opponent').map((a) => a.entryId));
   // Recipients of the export itself: supply by the exporting side (or by no one named), not an onward sale.
   const supplyRecipients = (itemEntry: string, origins: Set<string>) =>
@@ -392,8 +405,9 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
       const specific = new Set(all.filter(namedFamily).map((p) => p.destination));
       list = all.filter((p) => !specific.has(p.destination) || namedFamily(p));
       // A destination the report itself clears ("nothing points to those consignments") is not implicated.
+      // Against that, only a part in what happened counts, not the country named as a place.
       const cleared = deniedEntries(ITEM_PREFIX + itemId);
-      const affirmed = claimEntries(ITEM_PREFIX + itemId);
+      const affirmed = claimEntries(ITEM_PREFIX + itemId, () => true, false);
       list = list.filter((p) => !involved(p, cleared) || involved(p, affirmed));
       // Whose side takes part in what happened decides first; else where the exporter supplied the items.
       const suppliedTo = supplyRecipients(ITEM_PREFIX + itemId, new Set(list.map((p) => p.origin)));

@@ -66,6 +66,8 @@ export interface ClaimItem {
 }
 
 export interface ClaimActor {
+  /** Named in an earlier sentence, not this one (the group an account of a capture is about). */
+  fromContext?: boolean;
   entryId: string;
   kind: MentionKind;
   name: string;
@@ -260,8 +262,17 @@ export function readClaims(text: string, mentions: TextMention[], k: ReadingKnow
   const claims: Claim[] = [];
   const links: SentenceLink[] = [];
   let lastItems: { index: number; paragraph: number; items: ClaimItem[] } | null = null;
+  // The armed group the narrative last named: who "took" or "seized" the goods when the sentence does not say.
+  let lastGroup: { actor: ClaimActor; paragraph: number } | null = null;
   for (const s of sentences) {
     const inS = mentions.filter((m) => inside(m, s));
+    const groupBefore = lastGroup;
+    for (const m of inS) {
+      if (m.kind !== 'armed_group' && m.kind !== 'party') continue;
+      const facts = k.facts(m.entryId);
+      if (!facts?.nonState) continue;
+      lastGroup = { paragraph: s.paragraph, actor: { entryId: m.entryId, kind: m.kind, name: facts.name, country: facts.country, state: facts.state, nonState: true, role: 'agent', start: m.start, end: m.end, surface: m.surface } };
+    }
     const items = itemsOf(s, text, inS, k, namedItems, referable, nearest);
     if (items.length === 0 && lastItems && s.index - lastItems.index <= 2 && s.paragraph - lastItems.paragraph <= 1 && ANAPHORA.test(s.text)) {
       for (const it of lastItems.items) items.push({ ...it, via: 'anaphora', confidence: it.confidence * 0.8, start: s.start, end: s.start });
@@ -283,12 +294,18 @@ export function readClaims(text: string, mentions: TextMention[], k: ReadingKnow
       if (!cues.some((c) => c.kind === 'supply')) continue;
       events = ['supply'];
     }
+    const actors = actorsOf(s, text, inS, k, cues);
+    // "Everything points to army equipment taken from its positions": the captor is the group the
+    // account is about, named a few paragraphs before.
+    if (events.includes('capture') && !actors.some((a) => a.nonState) && groupBefore && s.paragraph - groupBefore.paragraph <= 4) {
+      actors.push({ ...groupBefore.actor, fromContext: true });
+    }
     claims.push({
       sentenceIndex: s.index,
       start: s.start,
       end: s.end,
       items: dedupeItems(items),
-      actors: actorsOf(s, text, inS, k, cues),
+      actors,
       places: placesOf(s, text, inS, k),
       scene: sceneOf(s, sentences, text, mentions, k),
       events,

@@ -29,7 +29,7 @@ const EVENT_PATTERNS: Record<EventKind, RegExp> = {
     'drove (?:into|through)', '(?:carried|dropped|fired|launched) by', 'opened fire', 'advanc(?:ed|ing) (?:on|towards|into)', 'riding (?:in|on|them)', 'rode (?:in|on)',
   ]),
   capture: w([
-    'captur(?:ed|e|es|ing)', 'seiz(?:ed|e|es|ing|ure)', 'taken (?:by|rather than)', 'were taken', 'was taken', 'fell into', 'overr(?:an|un)',
+    'captur(?:ed|e|es|ing)', 'seiz(?:ed|e|es|ing|ure)', 'taken (?:by|from|rather than)', 'took (?:\\w+ )?from', 'were taken', 'was taken', 'fell into', 'overr(?:an|un)',
     'loot(?:ed|ing)', 'trophy', 'trophies', 'commandeered',
   ]),
   diversion: w([
@@ -67,7 +67,7 @@ export function findCues(sentence: string, offset = 0): Cue[] {
 export type Modality = 'asserted' | 'hedged' | 'denied' | 'attributed';
 
 const DENIAL = /\b(?:not|never|no evidence|denied|denies|deny|den(?:y|ies) that|rejected|refuted|false|dismissed)\b/i;
-const NOTHING_FOUND = /\bnothing (?:we |they |investigators |the panel |it )?(?:found|points?|pointed|suggests?|suggested|indicates?|indicated)\b/i;
+const NOTHING_FOUND = /\bnothing\b(?:\s+\w+){0,4}?\s+(?:found|points?|pointed|suggests?|suggested|indicates?|indicated|ties|tied|links?|linked|connects?|connected)\b/i;
 const NEGATED_EVENT = /\b(?:not|never|n't)\b(?:\s+\w+){0,3}\s+(?:used|being used|deployed|transferred|diverted|captured|seized|sold|found|been|carry|carried|bear|bore|match|matched|show|showed|come from|came from|originate|originated)\b/i;
 const HEDGE =
   /\b(?:appears? to|appeared to|apparently|allegedly|alleged|reportedly|reported(?:ly)? to|may have|might|could|possibly|likely|suspected|believed to|said to|claims?|claimed|purported(?:ly)?|unverified|could not be (?:independently )?verified|cannot (?:yet )?confirm|suggest(?:s|ing|ed)?|seem(?:s|ed)? to|unconfirmed|if confirmed)\b/i;

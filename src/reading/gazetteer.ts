@@ -125,9 +125,23 @@ function caseMatches(surface: string, name: string): boolean {
 }
 
 /** Matching forms of one name: as normalised, solid when hyphenated, and split or joined at letter/digit edges. */
+/** Compass compounds written solid or as two words: "Northwest Region", "North-West region". */
+const COMPASS_SOLID = /\b(north|south)(east|west)(?=\b|ern\b)/g;
+const COMPASS_SPLIT = /\b(north|south) (east|west)(?=\b|ern\b)/g;
+
 function variantsOf(name: string): string[] {
   const base = normalizeName(name);
   if (base.length < 2) return [];
+  const out = new Set([base]);
+  const split = base.replace(COMPASS_SOLID, '$1 $2');
+  if (split !== base) out.add(split);
+  const solid = base.replace(COMPASS_SPLIT, '$1$2');
+  if (solid !== base) out.add(solid);
+  return [...out].flatMap((b) => formsOf(name, b)).filter((v, i, all) => all.indexOf(v) === i);
+}
+
+/** A name's matching form and its digit-split and solid forms ("AK47" ~ "AK 47", "T-72" ~ "T72"). */
+function formsOf(name: string, base: string): string[] {
   const out = new Set([base]);
   const split = base.replace(LETTER_DIGIT_EDGE, ' ');
   if (split !== base) out.add(split);
