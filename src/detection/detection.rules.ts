@@ -51,8 +51,8 @@ const UNDERTAKING = /\bnot to (?:\w+ ){0,2}(?:re-?export|re-?transfer|transfer|d
 const TERMS = /\b(?:licen[cs]es?|clauses?|certificates?|assurances?|undertakings?|conditions?|terms|provisions?|stipulat\w*)\b/i;
 
 /** An investigation that found nothing: it refutes the allegations the report relays. */
-const REFUTATION = /\b(?:no evidence|found no|find no|finds no|no sign|no indication|nothing to suggest|did not find|could not find|no trace|not been (?:transferred|diverted|re-?exported))\b/i;
-const INVESTIGATOR = /\b(?:panel|experts?|investigat\w*|inquir(?:y|ies)|review|audit|inspect\w*|verif\w*|monitors?|researchers|united nations|U\.?N\.?)\b/;
+const REFUTATION = /\b(?:no evidence|found no|find no|finds no|no sign|no indication|nothing to suggest|did not find|could not find|no trace|not been (?:transferred|diverted|re-?exported)|(?:did|does) not (?:appear|seem) to be|not (?:a|an|the same) (?:model|type|weapon|item)|(?:is|are|were|was) (?:all )?accounted for|none (?:was|were|is|are) missing)\b/i;
+const INVESTIGATOR = /\b(?:panel|experts?|analysts?|investigat\w*|inquir(?:y|ies)|review|audit|inventor(?:y|ies)|inspect\w*|verif\w*|monitors?|researchers|united nations|U\.?N\.?)\b/i;
 
 const isSupplyOnly = (c: Claim) => c.events.length === 1 && c.events[0] === 'supply';
 
@@ -366,7 +366,8 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
   const refuted = new Set<string>();
   for (const c of reading.claims) {
     const text = reading.sentences[c.sentenceIndex]?.text ?? '';
-    if (c.modality === 'denied' && REFUTATION.test(text) && INVESTIGATOR.test(text)) for (const it of c.items) refuted.add(it.itemId);
+    // Denied, or put as what those who checked found ("analysts said it did not appear to be …").
+    if (REFUTATION.test(text) && INVESTIGATOR.test(text) && (c.modality === 'denied' || /\b(?:did|does) not (?:appear|seem)|accounted for|none (?:was|were|is|are) missing/i.test(text))) for (const it of c.items) refuted.add(it.itemId);
   }
   // When the report names the end-user concerned, permits for the same item to other
   // end-users in that destination are not the ones it is about.

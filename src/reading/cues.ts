@@ -66,7 +66,7 @@ export function findCues(sentence: string, offset = 0): Cue[] {
 
 export type Modality = 'asserted' | 'hedged' | 'denied' | 'attributed';
 
-const DENIAL = /\b(?:not|never|no evidence|denied|denies|deny|den(?:y|ies) that|rejected|refuted|false|dismissed)\b/i;
+const DENIAL = /\b(?:not|never|no evidence|denied|denies|deny|den(?:y|ies) that|rejected|rejects|refuted|refutes|false|dismissed|dismisses|baseless|unfounded|fabricated|debunked)\b/i;
 const NOTHING_FOUND = /\bnothing\b(?:\s+\w+){0,4}?\s+(?:found|points?|pointed|suggests?|suggested|indicates?|indicated|ties|tied|links?|linked|connects?|connected)\b/i;
 const NEGATED_EVENT = /\b(?:not|never|n't)\b(?:\s+\w+){0,3}\s+(?:used|being used|deployed|transferred|diverted|captured|seized|sold|found|been|carry|carried|bear|bore|match|matched|show|showed|come from|came from|originate|originated)\b/i;
 const HEDGE =
@@ -79,7 +79,7 @@ const ATTRIBUTION =
  * "allegedly"), attributed to a source ("according to", "X said"), or asserted.
  */
 export function modalityOf(sentence: string): Modality {
-  if (NOTHING_FOUND.test(sentence) || NEGATED_EVENT.test(sentence) || (DENIAL.test(sentence) && /\b(?:denied|denies|no evidence|dismissed|rejected|refuted)\b/i.test(sentence))) return 'denied';
+  if (NOTHING_FOUND.test(sentence) || NEGATED_EVENT.test(sentence) || (DENIAL.test(sentence) && /\b(?:denied|denies|no evidence|dismissed|dismisses|rejected|rejects|refuted|refutes|baseless|unfounded|fabricated|debunked)\b/i.test(sentence))) return 'denied';
   if (HEDGE.test(sentence)) return 'hedged';
   if (ATTRIBUTION.test(sentence)) return 'attributed';
   return 'asserted';
@@ -87,7 +87,7 @@ export function modalityOf(sentence: string): Modality {
 
 /** Words that report violations of humanitarian law or harm to civilians. */
 const IHL =
-  /\b(?:civilians?|non-?combatants?|war crimes?|humanitarian law|laws? of war|atrocit(?:y|ies)|indiscriminate|residential areas?|hospitals?|schools?|beheading|beheaded|tortur(?:e|ed)|massacres?|unlawful(?:ly)? (?:killing|killed|attacks?)|human rights (?:violations|abuses)|cluster (?:bombs?|munitions)|ethnic cleansing|forced (?:displacement|relocation)|famine|blockade|protesters|demonstrators|shoot to kill|opened fire on (?:crowds?|protesters|demonstrators)|people (?:died|were killed)|killed \d+ people|extrajudicial|internal repression)\b/gi;
+  /\b(?:civilians?|non-?combatants?|war crimes?|humanitarian law|laws? of war|atrocit(?:y|ies)|indiscriminate|residential areas?|hospitals?|schools?|beheading|beheaded|tortur(?:e|ed)|massacres?|unlawful(?:ly)? (?:killing|killed|attacks?)|human rights (?:violations|abuses)|cluster (?:bombs?|munitions)|ethnic cleansing|forced (?:displacement|relocation)|famine|blockade|protesters|demonstrators|shoot to kill|opened fire on (?:crowds?|protesters|demonstrators)|people (?:died|were killed)|killed \d+ people|extrajudicial|internal repression|(?:men|women|people|persons|children|villagers|residents) (?:were |had been )?(?:killed|shot dead)|killed (?:during|at|in) (?:the )?(?:protests?|demonstrations?|rall(?:y|ies)|marche?s?)|deaths of (?:\w+ ){0,2}(?:people|protesters|demonstrators|civilians|villagers))\b/gi;
 
 /** Offsets of the humanitarian-law concerns a document raises. */
 export function findIhlSignals(text: string): { start: number; end: number; text: string }[] {

@@ -51,6 +51,14 @@ describe('gazetteer: matching rules', () => {
     assert.deepEqual(ids(find('a TB-2 and a TB2')), ['platform:bayraktar tb2', 'platform:bayraktar tb2']);
   });
 
+  test('compass compounds written solid, hyphenated or as two words', () => {
+    const g = Gazetteer.build([{ id: 'region:x-nw', kind: 'region', names: ['Northwest Region'], facts: { kind: 'region', name: 'Northwest Region', country: 'CM', state: false, nonState: false } }]);
+    for (const s of ['Northwest Region', 'North-West region', 'North West Region', 'northwest region']) {
+      assert.deepEqual(g.find(`Troops moved into the ${s} last week.`).map((m) => m.entryId), ['region:x-nw'], s);
+    }
+    assert.deepEqual(g.find('the North Western Region').map((m) => m.entryId), []);
+  });
+
   test('possessives and plurals', () => {
     const ms = find("Turkey's drones, the Houthis' missiles and two MX-15Ds; militias and insurgents.");
     assert.deepEqual(ids(ms), ['country:TR', 'armed_group:houthis', 'item:I-MX15D', 'armed_group:generic-militias', 'armed_group:generic-insurgents']);
