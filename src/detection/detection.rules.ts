@@ -52,9 +52,12 @@ const TERMS = /\b(?:licen[cs]es?|clauses?|certificates?|assurances?|undertakings
 
 /** An investigation that found nothing: it refutes the allegations the report relays. */
 const REFUTATION = /\b(?:no evidence|found no|find no|finds no|no sign|no indication|nothing to suggest|did not find|could not find|no trace|not been (?:transferred|diverted|re-?exported)|(?:did|does) not (?:appear|seem) to be|not (?:a|an|the same) (?:model|type|weapon|item)|(?:is|are|were|was) (?:all )?accounted for|none (?:was|were|is|are) missing)\b/i;
-const INVESTIGATOR = /\b(?:panel|experts?|analysts?|investigat\w*|inquir(?:y|ies)|review|audit|inventor(?:y|ies)|inspect\w*|verif\w*|monitors?|researchers|united nations|U\.?N\.?)\b/i;
+const INVESTIGATOR = /\bwe (?:have )?(?:found|could find|saw)\b|\b(?:panel|experts?|analysts?|investigat\w*|inquir(?:y|ies)|review|audit|inventor(?:y|ies)|inspect\w*|verif\w*|monitors?|researchers|united nations|U\.?N\.?)\b/i;
 
 const isSupplyOnly = (c: Claim) => c.events.length === 1 && c.events[0] === 'supply';
+
+/** Cues that say the item was built into something, not that anyone used it. */
+const INTEGRATION = /^(?:fitted|mounted|installed|integrated|equipped)\b/i;
 
 /** Internal repression: force against protesters and crowds. */
 const REPRESSION = /\b(?:protest(?:ers|s)?|demonstrat(?:ors|ions)|crowds?|unrest|crackdown|riot(?:s|ers)?|rall(?:y|ies))\b/i;
@@ -181,6 +184,9 @@ interface Verdict {
 
 const who = (a: ClaimActor) => `${a.surface}${a.country ? ` (${a.country})` : ''}`;
 
+/** How the claim names the item: by name, platform, maker, class noun or anaphora. */
+const mentionOf = (c: Claim, itemId: string) => c.items.find((i) => registryItemId(i.itemId) === itemId);
+
 /** Applies the alert rules to one claim and one permit. */
 function judge(c: Claim, p: PermitFacts, itemId: string, family: Set<string>, ctx: Context): Verdict[] {
   const out: Verdict[] = [];
@@ -191,11 +197,14 @@ function judge(c: Claim, p: PermitFacts, itemId: string, family: Set<string>, ct
   const assured = agents.filter((a) => st.get(a) === 'assured');
   // A sentence about several items and several holders ("A has the X, and B operates the Y"):
   // a holder counts for an item only when no one of the permit's side is named nearer to it.
-  const mention = c.items.length > 1 ? c.items.find((i) => registryItemId(i.itemId) === itemId) : undefined;
+  const mention = c.items.length > 1 ? mentionOf(c, itemId) : undefined;
   const distance = (a: ClaimActor) => (mention ? Math.min(Math.abs(a.start - mention.end), Math.abs(mention.start - a.end)) : 0);
   const nearestAssured = Math.min(...assured.map(distance));
+  // A company that fits or installs the item ("fitted to the vessels at the X yard") is part of the supply chain, not a user.
+  const integration = c.cues.filter((q) => q.kind !== 'supply').every((q) => INTEGRATION.test(q.text));
+  const fitter = (a: ClaimActor) => integration && !a.state && !a.nonState && a.kind === 'party';
   // Another state holding the item under its own permit is no sign that this permit's goods moved.
-  const others = agents.filter((a) => st.get(a) === 'other' && !ctx.licensed(a, itemId) && !(mention && distance(a) > nearestAssured));
+  const others = agents.filter((a) => st.get(a) === 'other' && !ctx.licensed(a, itemId) && !(mention && distance(a) > nearestAssured) && !fitter(a));
   const origins = agents.filter((a) => st.get(a) === 'origin');
   // A claim that names another buyer of the item (as actor or place), and not this permit's side, is about that buyer's goods.
   if (assured.length === 0 && c.actors.some((a) => a.role !== 'speaker' && a.role !== 'opponent' && st.get(a) === 'other' && ctx.licensed(a, itemId))) return out;
@@ -227,7 +236,10 @@ function judge(c: Claim, p: PermitFacts, itemId: string, family: Set<string>, ct
     } else if (ev.has('diversion')) {
       // With no other holder named, only diversion words count: changing hands alone is how deliveries are told.
       if (assured.length) out.push({ kind: 'retransfer', confidence: 0.8, reason: `${who(assured[0])}, on the assured side, is reported to have sold or passed it on`, assuranceId: noReexport?.id ?? null });
-      else if (origins.length === 0) out.push({ kind: 'retransfer', confidence: 0.7, reason: 'it is reported as sold, smuggled or diverted outside the assured end-user', assuranceId: noReexport?.id ?? null });
+      // With nobody named at all, a class noun alone ("a route for smuggled guns") is background, not these goods.
+      else if (origins.length === 0 && mentionOf(c, itemId)?.via !== 'class') {
+        out.push({ kind: 'retransfer', confidence: 0.7, reason: 'it is reported as sold, smuggled or diverted outside the assured end-user', assuranceId: noReexport?.id ?? null });
+      }
     }
   }
   if (ev.has('use') || ev.has('found') || ev.has('capture')) {
@@ -239,7 +251,8 @@ function judge(c: Claim, p: PermitFacts, itemId: string, family: Set<string>, ct
       const abroad = c.places.find((pl) => placeOutside(pl, p) && !ctx.licensedCountry(pl.country, itemId));
       // Items an enemy state took in battle and shows off are a loss in war, not a transfer.
       const warTrophy = !ev.has('use') && !ev.has('diversion') && ctx.stateCaptors.has(`${itemId}|${p.destination}`);
-      if (abroad && !warTrophy) {
+      // Built into a platform abroad ("fitted to the vessels at a French yard before delivery"): the supply chain, not a diversion.
+      if (abroad && !warTrophy && !integration) {
         const confidence = ev.has('found') || ev.has('capture') ? 0.7 : 0.6;
         out.push({ kind: 'retransfer', confidence, reason: `it is reported in ${abroad.surface} (${abroad.country}), outside the destination ${p.destination}, with no sign of the assured end-user`, assuranceId: noReexport?.id ?? null });
       }
@@ -408,7 +421,8 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
       // A destination the report itself clears ("nothing points to those consignments") is not implicated.
       // Against that, only a part in what happened counts, not the country named as a place.
       const cleared = deniedEntries(ITEM_PREFIX + itemId);
-      const affirmed = claimEntries(ITEM_PREFIX + itemId, () => true, false);
+      // Allegations the report shows refuted do not count against its clearing either.
+      const affirmed = claimEntries(ITEM_PREFIX + itemId, (c) => c.modality === 'asserted' || !refuted.has(ITEM_PREFIX + itemId), false);
       list = list.filter((p) => !involved(p, cleared) || involved(p, affirmed));
       // Whose side takes part in what happened decides first; else where the exporter supplied the items.
       const suppliedTo = supplyRecipients(ITEM_PREFIX + itemId, new Set(list.map((p) => p.origin)));

@@ -150,6 +150,7 @@ const CLASS_NOUNS: { re: RegExp; words: string[] }[] = [
 /** Nouns so generic that they refer to any equipment the report names. */
 const ANY_EQUIPMENT =
   /\b(?:weapons?|arms|equipment|materiel|technology|technologies|systems?|hardware|goods)\b(?!\s+(?:export|exports|exporters?|exporting|permits?|licen[cs]es?|licensing|sales?|deals?|embargo(?:es)?|industry|industries|trade|trading|control|controls|regime|policy|policies|restrictions?|compan(?:y|ies)|makers?|manufacturers?|dealers?|race|treaty|transfers? (?:treaty|policy))\b)/i;
+const SOURCES_LINE = /^\s*(?:sources?|references?|credits?|photo(?:graph)?s?|images?|captions?|further reading|notes?)\s*:/i;
 /** Words that point back to equipment named in an earlier sentence. */
 const ANAPHORA = /\b(?:they|them|it|these|those|the (?:drones?|guns?|weapons?|rifles?|vehicles?|systems?|technology|sensors?|items?|equipment|arms|howitzers?|pistols?|missiles?|aircraft|helicopters?|boats?|units))\b/i;
 const SINCE_BEFORE = /\b(?:since|from)\s+(?:early |late |mid-?)?$/i;
@@ -266,6 +267,8 @@ export function readClaims(text: string, mentions: TextMention[], k: ReadingKnow
   let lastGroup: { actor: ClaimActor; paragraph: number } | null = null;
   for (const s of sentences) {
     const inS = mentions.filter((m) => inside(m, s));
+    // A list of sources or credits tells where the report got its facts, not what happened.
+    if (SOURCES_LINE.test(s.text)) continue;
     const groupBefore = lastGroup;
     for (const m of inS) {
       if (m.kind !== 'armed_group' && m.kind !== 'party') continue;

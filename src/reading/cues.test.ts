@@ -29,5 +29,6 @@ describe('reading: cues, modality and dates', () => {
     const years = (s: string) => findDates(s).map((d) => d.from.slice(0, 4));
     assert.deepEqual(years('The army operates the HR-2000 radio, bought in 2021.'), ['2021']);
     assert.deepEqual(years('a T2000 and a Mirage 2000-5 in mid-2014'), ['2014']);
+    assert.deepEqual(years('in violation of resolution 1970 (2011) in 2022'), ['2022']);
   });
 });

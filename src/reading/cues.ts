@@ -26,7 +26,7 @@ const EVENT_PATTERNS: Record<EventKind, RegExp> = {
     'flown', 'flew', 'flying', 'fir(?:ed|ing) (?:on|at|into)', 'shell(?:ed|ing)', 'launch(?:ed|ing)', 'strikes? (?:on|against)', 'struck',
     'bombard(?:ed|ing|ment)', 'position(?:ed|ing)', 'station(?:ed|ing)', 'in action', 'in combat', 'in service with', 'in the hands of',
     'equipped with', 'fitted (?:with|to)', 'mounted on', 'patrol(?:led|ling)?', 'crackdown', 'against protesters', 'against civilians',
-    'drove (?:into|through)', '(?:carried|dropped|fired|launched) by', 'opened fire', 'advanc(?:ed|ing) (?:on|towards|into)', 'riding (?:in|on|them)', 'rode (?:in|on)',
+    'drove (?:into|through)', 'mov(?:ed|ing) (?:\\w+ ){0,3}(?:to|into)', 'relocat(?:ed|ing)', 'redeploy(?:ed|ing|ment)', '(?:carried|dropped|fired|launched) by', 'opened fire', 'advanc(?:ed|ing) (?:on|towards|into)', 'riding (?:in|on|them)', 'rode (?:in|on)',
   ]),
   capture: w([
     'captur(?:ed|e|es|ing)', 'seiz(?:ed|e|es|ing|ure)', 'taken (?:by|from|rather than)', 'took (?:\\w+ )?from', 'were taken', 'was taken', 'fell into', 'overr(?:an|un)',
@@ -72,7 +72,7 @@ const NEGATED_EVENT = /\b(?:not|never|n't)\b(?:\s+\w+){0,3}\s+(?:used|being used
 const HEDGE =
   /\b(?:appears? to|appeared to|apparently|allegedly|alleged|reportedly|reported(?:ly)? to|may have|might|could|possibly|likely|suspected|believed to|said to|claims?|claimed|purported(?:ly)?|unverified|could not be (?:independently )?verified|cannot (?:yet )?confirm|suggest(?:s|ing|ed)?|seem(?:s|ed)? to|unconfirmed|if confirmed)\b/i;
 const ATTRIBUTION =
-  /\b(?:according to|quoting|citing|said|says|stated|told|reported|reports|reporting|indicates?|indicated|found that|concluded|assesses|counts|estimates|wrote|documented|identified|published)\b/i;
+  /\b(?:according to|quoting|citing|said|says|say|stated|told|reported|reports|reporting|indicates?|indicated|found that|concluded|assesses|counts|estimates|wrote|documented|identified|published|accuse[sd]?|accusing)\b/i;
 
 /**
  * How the sentence puts its claim: denied ("not being used"), hedged ("appears to show",

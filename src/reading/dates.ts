@@ -23,6 +23,8 @@ const MONTH = String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|j
 const DAY = String.raw`(\d{1,2})(?:st|nd|rd|th)?`;
 const YEAR = String.raw`((?:19|20)\d{2})`;
 const BARE_YEAR = new RegExp(String.raw`\b${YEAR}\b`, 'g');
+/** Just before a number that names a legal instrument, or the year in brackets after it. */
+const INSTRUMENT_BEFORE = /\b(?:resolutions?|decisions?|directives?|regulations?|laws?|acts?|decrees?|articles?|paragraphs?|no\.?|number)\s*$|\b(?:resolutions?|decisions?|directives?|regulations?|laws?|decrees?) (?:no\.? ?)?\d+\s*\($/i;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
@@ -123,6 +125,8 @@ export function findDates(text: string): DateMention[] {
       // "Mirage 2000-9", "HR-2000", "T2000" are models, not years ("mid-2014" is matched whole above).
       if (/[\d$€£,.]/.test(before) || /^([,.]\d|-\d)/.test(text.slice(end, end + 2))) continue;
       if (p.re === BARE_YEAR && /[A-Za-z]-?$/.test(text.slice(Math.max(0, start - 2), start))) continue;
+      // "resolution 1970 (2011)", "Law No. 2019": numbers and years of instruments, not of events.
+      if (p.re === BARE_YEAR && INSTRUMENT_BEFORE.test(text.slice(Math.max(0, start - 40), start))) continue;
       const made = p.make(m);
       if (made) taken.push({ start, end, ...made });
     }
