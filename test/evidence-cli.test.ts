@@ -63,7 +63,7 @@ describe('evidence CLI', () => {
     assert.equal(docs.length, 1);
   });
 
-  for (const name of ['corpus-dev', 'corpus-holdout', 'corpus-final', 'corpus-blind', 'corpus-blind2', 'corpus-blind3']) {
+  for (const name of ['corpus-dev', 'corpus-holdout', 'corpus-final', 'corpus-blind', 'corpus-blind2', 'corpus-blind3', 'corpus-blind4']) {
     const dir = join(repoRoot, 'test', 'fixtures', name);
     it(`eval on our labelled set ${name} reaches permit-level precision and recall of at least 0.9`, { skip: existsSync(dir) ? undefined : `no test/fixtures/${name}` }, async () => {
       const r = await endwatch(['eval', dir, '--json']);

@@ -47,6 +47,9 @@ const FUTURE = /\b(?:will|shall|is to|are to|to be)\s+(?:\w+\s+)?(?:be\s+)?(?:us
 
 /** The assurance itself ("undertook not to re-export"), not an event. */
 const UNDERTAKING = /\bnot to (?:\w+ ){0,2}(?:re-?export|re-?transfer|transfer|deploy|use|sell|hand|pass|divert)|\b(?:undert(?:ook|aken|aking)|commit(?:ted|ment)s?|pledged?|promised?|assurances?|guarantee[ds]?) (?:\w+ ){0,3}not\b/i;
+/** "The devices in the images cannot be the units exported under the licence." */
+const NOT_THESE_GOODS = /\b(?:cannot|could not|can ?not) (?:possibly )?(?:be|have been|have come from) (?:the|those|these|any of the) (?:\w+ ){0,2}(?:exported|supplied|delivered|sold|licensed|shipped)\b/i;
+
 /** The terms of a licence or assurance ("a clause on the zones where the vehicles can not be used"): a negation there denies no event. */
 const TERMS = /\b(?:licen[cs]es?|clauses?|certificates?|assurances?|undertakings?|conditions?|terms|provisions?|stipulat\w*)\b/i;
 
@@ -120,7 +123,7 @@ function standing(actor: ClaimActor, p: PermitFacts, family: Set<string>): Stand
 }
 
 /** The first date by which the document's misuse of an item had happened: the earliest claim time. */
-function situationTimes(claims: Claim[]): Map<string, string> {
+function situationTimes(claims: Claim[], ownStock: (c: Claim, itemEntry: string) => boolean): Map<string, string> {
   const out = new Map<string, string>();
   const firm = new Set<string>();
   for (const c of claims) for (const it of c.items) if (it.confidence >= 0.7) firm.add(it.itemId);
@@ -128,6 +131,8 @@ function situationTimes(claims: Claim[]): Map<string, string> {
   for (const c of claims) {
     if (c.modality === 'denied' || !c.time.to || isSupplyOnly(c)) continue;
     for (const it of c.items) {
+      // Another buyer using its own ("also in service with Senegal's forces since 2019") does not date these events.
+      if (ownStock(c, it.itemId)) continue;
       // Where the report names the item firmly in an event, a passing generic mention ("arms") does not date it;
       // where it names it only in a sale, the generic mentions of the events are all there is.
       const into = it.confidence < 0.7 && firm.has(it.itemId) ? loose : out;
@@ -248,7 +253,8 @@ function judge(c: Claim, p: PermitFacts, itemId: string, family: Set<string>, ct
       out.push({ kind: 'retransfer', confidence: user.state || user.kind === 'country' ? 0.9 : 0.85, reason: `${who(user)} is reported as its user or holder, not the assured end-user ${endUser}`, assuranceId: noReexport?.id ?? null });
     } else if (assured.length === 0) {
       // A country that holds the model under permits of its own explains its presence there.
-      const abroad = c.places.find((pl) => placeOutside(pl, p) && !ctx.licensedCountry(pl.country, itemId));
+      // A place the permit's assurances exclude is judged as such below, not as a re-transfer.
+      const abroad = c.places.find((pl) => placeOutside(pl, p) && !ctx.licensedCountry(pl.country, itemId) && !excludedBy(p, pl, ctx));
       // Items an enemy state took in battle and shows off are a loss in war, not a transfer.
       const warTrophy = !ev.has('use') && !ev.has('diversion') && ctx.stateCaptors.has(`${itemId}|${p.destination}`);
       // Built into a platform abroad ("fitted to the vessels at a French yard before delivery"): the supply chain, not a diversion.
@@ -261,8 +267,7 @@ function judge(c: Claim, p: PermitFacts, itemId: string, family: Set<string>, ct
   // Excluded regions: any reported presence there contradicts the assurance.
   for (const a of p.assurances) {
     for (const region of a.excludedRegions) {
-      const { entryIds, country } = ctx.k.excludedRegion(region);
-      const place = [...c.places, ...(c.places.length ? [] : c.scene ?? [])].find((pl) => entryIds.has(pl.entryId) || (country !== null && pl.country === country && pl.kind !== 'country'));
+      const place = [...c.places, ...(c.places.length ? [] : c.scene ?? [])].find((pl) => inRegion(region, pl, ctx));
       if (place) out.push({ kind: 'restricted_region', confidence: 0.9, reason: `it is reported in ${place.surface}, which assurance ${a.id} excludes ("${region}")`, assuranceId: a.id });
       else if (paraphrased(region, c, ctx)) out.push({ kind: 'restricted_region', confidence: 0.75, reason: `it is reported in what the report describes as "${region}" in other words, which assurance ${a.id} excludes`, assuranceId: a.id });
     }
@@ -286,6 +291,14 @@ function judge(c: Claim, p: PermitFacts, itemId: string, family: Set<string>, ct
   }
   return out;
 }
+
+/** Whether a place lies in a region an assurance names (by name, or anywhere in an excluded country or territory). */
+function inRegion(region: string, pl: ClaimPlace, ctx: Context): boolean {
+  const { entryIds, country } = ctx.k.excludedRegion(region);
+  return entryIds.has(pl.entryId) || (country !== null && pl.country === country && pl.kind !== 'country');
+}
+
+const excludedBy = (p: PermitFacts, pl: ClaimPlace, ctx: Context) => p.assurances.some((a) => a.excludedRegions.some((r) => inRegion(r, pl, ctx)));
 
 /**
  * An excluded area named in other words ("the search-and-rescue region for which Malta is
@@ -367,7 +380,12 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
     return other;
   };
   const licensedCountry = (country: string | null, itemId: string) => country !== null && buyersOf(itemId).countries.has(country);
-  const ctx: Context = { licensed, licensedCountry, operators, otherBuyerNamed, stateCaptors, doc, k, ihl, situation: situationTimes(reading.claims), links: new Map() };
+  /** A claim of holders of the item under their own permits using it, and nothing else happening. */
+  const ownStock = (c: Claim, itemEntry: string) => {
+    const agents = c.actors.filter((a) => a.role === 'agent');
+    return c.events.every((e) => e === 'use') && agents.length > 0 && agents.every((a) => licensed(a, registryItemId(itemEntry)));
+  };
+  const ctx: Context = { licensed, licensedCountry, operators, otherBuyerNamed, stateCaptors, doc, k, ihl, situation: situationTimes(reading.claims, ownStock), links: new Map() };
   const grade = gradeWeight(doc.grade);
   const out: Finding[] = [];
   const families = new Map<string, Set<string>>();
@@ -377,10 +395,14 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
     return family;
   };
   const refuted = new Set<string>();
-  for (const c of reading.claims) {
-    const text = reading.sentences[c.sentenceIndex]?.text ?? '';
-    // Denied, or put as what those who checked found ("analysts said it did not appear to be …").
-    if (REFUTATION.test(text) && INVESTIGATOR.test(text) && (c.modality === 'denied' || /\b(?:did|does) not (?:appear|seem)|accounted for|none (?:was|were|is|are) missing/i.test(text))) for (const it of c.items) refuted.add(it.itemId);
+  const deniedSentences = new Set(reading.claims.filter((c) => c.modality === 'denied').map((c) => c.sentenceIndex));
+  // Every sentence that speaks of the item, whether or not something happens in it.
+  for (const l of reading.links) {
+    const text = reading.sentences[l.sentenceIndex]?.text ?? '';
+    // Denied, or put as what those who checked found ("analysts said it did not appear to be …"),
+    // or the report's own conclusion that what was seen cannot be these goods.
+    const checked = REFUTATION.test(text) && INVESTIGATOR.test(text) && (deniedSentences.has(l.sentenceIndex) || /\b(?:did|does) not (?:appear|seem)|accounted for|none (?:was|were|is|are) missing/i.test(text));
+    if (checked || NOT_THESE_GOODS.test(text)) for (const it of l.items) refuted.add(it);
   }
   // When the report names the end-user concerned, permits for the same item to other
   // end-users in that destination are not the ones it is about.
@@ -431,7 +453,11 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
       // Among those, a side that takes part where the goods move or turn up comes before one only seen using its own.
       const moving = claimEntries(ITEM_PREFIX + itemId, moves);
       const inMovement = takingPart.filter((p) => involved(p, moving));
-      if (inMovement.length) list = inMovement;
+      // Strongest of all: the side a report says the goods were passed on from ("an engine delivered to the Philippines has ended up on a Myanmar helicopter").
+      const passing = claimEntries(ITEM_PREFIX + itemId, (c) => c.events.includes('diversion') || c.events.includes('handover'));
+      const passedOn = inMovement.filter((p) => involved(p, passing));
+      if (passedOn.length) list = passedOn;
+      else if (inMovement.length) list = inMovement;
       else if (takingPart.length) list = takingPart;
       else if (suppliedTo.length) list = list.filter((p) => involved(p, suppliedTo));
       pointed.set(itemId, list);

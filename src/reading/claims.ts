@@ -149,7 +149,7 @@ const CLASS_NOUNS: { re: RegExp; words: string[] }[] = [
 ];
 /** Nouns so generic that they refer to any equipment the report names. */
 const ANY_EQUIPMENT =
-  /\b(?:weapons?|arms|equipment|materiel|technology|technologies|systems?|hardware|goods)\b(?!\s+(?:export|exports|exporters?|exporting|permits?|licen[cs]es?|licensing|sales?|deals?|embargo(?:es)?|industry|industries|trade|trading|control|controls|regime|policy|policies|restrictions?|compan(?:y|ies)|makers?|manufacturers?|dealers?|race|treaty|transfers? (?:treaty|policy))\b)/i;
+  /\b(?:weapons?|arms|equipment|materiel|technology|technologies|systems?|hardware|goods|devices)\b(?!\s+(?:export|exports|exporters?|exporting|permits?|licen[cs]es?|licensing|sales?|deals?|embargo(?:es)?|industry|industries|trade|trading|control|controls|regime|policy|policies|restrictions?|compan(?:y|ies)|makers?|manufacturers?|dealers?|race|treaty|transfers? (?:treaty|policy)|shelters?|rooms?|bays?|halls?|sheds?)\b)/i;
 const SOURCES_LINE = /^\s*(?:sources?|references?|credits?|photo(?:graph)?s?|images?|captions?|further reading|notes?)\s*:/i;
 /** Words that point back to equipment named in an earlier sentence. */
 const ANAPHORA = /\b(?:they|them|it|these|those|the (?:drones?|guns?|weapons?|rifles?|vehicles?|systems?|technology|sensors?|items?|equipment|arms|howitzers?|pistols?|missiles?|aircraft|helicopters?|boats?|units))\b/i;
@@ -371,10 +371,15 @@ function itemsOf(s: Sentence, text: string, inS: TextMention[], k: ReadingKnowle
     for (const c of CLASS_NOUNS) {
       const hit = c.re.exec(s.text);
       if (!hit) continue;
-      const fits = [...referable].filter((id) => {
-        const item = k.item(id);
-        return item !== undefined && itemMatchesClass(item, c.words);
-      });
+      const matching = (ids: Iterable<string>) =>
+        [...ids].filter((id) => {
+          const item = k.item(id);
+          return item !== undefined && itemMatchesClass(item, c.words);
+        });
+      // "The radar" is the radar the report names, even if only in a sale: when no item of that
+      // class has something happen to it by name, any named item of the class is meant.
+      const salientFits = matching(referable);
+      const fits = salientFits.length ? salientFits : matching(namedItems);
       for (const id of resolve(fits, s.start)) {
         out.push({ itemId: id, via: 'class', confidence: 0.7, start: s.start + hit.index, end: s.start + hit.index + hit[0].length });
       }
@@ -383,10 +388,13 @@ function itemsOf(s: Sentence, text: string, inS: TextMention[], k: ReadingKnowle
   if (out.length === 0) {
     // The item's own head noun ("the radios" for a "manpack tactical radio").
     const words = sentenceWords(s.text);
-    const fits = [...referable].filter((id) => {
-      const item = k.item(id);
-      return item !== undefined && headNounsOf(item).some((h) => words.has(h.word));
-    });
+    const byHead = (ids: Iterable<string>) =>
+      [...ids].filter((id) => {
+        const item = k.item(id);
+        return item !== undefined && headNounsOf(item).some((h) => words.has(h.word));
+      });
+    const salientFits = byHead(referable);
+    const fits = salientFits.length ? salientFits : byHead(namedItems);
     for (const id of resolve(fits, s.start)) {
       const item = k.item(id)!;
       const head = headNounsOf(item).find((h) => words.has(h.word))!;
@@ -437,7 +445,7 @@ function roleOf(m: TextMention, facts: EntryFacts, text: string, s: Sentence, cu
     if (FORCE_AFTER.test(after)) return 'agent';
     // "Turkey had used", "Azerbaijan deployed": a country directly before the verb acts through its forces.
     const verbAfter = cues.find((c) => c.start >= m.end && c.start - m.end <= 22 && c.kind !== 'supply');
-    if (verbAfter && !/[,;]/.test(text.slice(m.end, verbAfter.start))) return 'agent';
+    if (verbAfter && !/[,;:]/.test(text.slice(m.end, verbAfter.start))) return 'agent';
     return null;
   }
   return 'agent';

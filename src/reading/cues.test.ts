@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { findCues, findIhlSignals, modalityOf } from './cues.js';
 import { findDates } from './dates.js';
+import { splitSentences } from './sentences.js';
 
 describe('reading: cues, modality and dates', () => {
   test('handing over is its own kind of event, diversion words stay diversion', () => {
@@ -17,6 +18,8 @@ describe('reading: cues, modality and dates', () => {
     assert.equal(modalityOf('Officials described the reports as baseless.'), 'denied');
     assert.equal(modalityOf('Nothing we have seen ties these vehicles to Kenya.'), 'denied');
     assert.equal(modalityOf('Photographs show the rifles with the militia.'), 'asserted');
+    assert.equal(modalityOf('The company said it had no information about any re-export.'), 'denied');
+    assert.equal(modalityOf('Soldiers, presumably of the Africa Corps, stand next to the devices.'), 'hedged');
   });
 
   test('deaths at protests are a humanitarian-law signal, protests alone are not', () => {
@@ -30,5 +33,10 @@ describe('reading: cues, modality and dates', () => {
     assert.deepEqual(years('The army operates the HR-2000 radio, bought in 2021.'), ['2021']);
     assert.deepEqual(years('a T2000 and a Mirage 2000-5 in mid-2014'), ['2014']);
     assert.deepEqual(years('in violation of resolution 1970 (2011) in 2022'), ['2022']);
+  });
+
+  test('footnote markers after a full stop end the sentence', () => {
+    const texts = splitSentences('Devices were seen.[39] Researchers identified them.[40][41] Spain asked for clarification;[citation needed] Ouagadougou denied it.[42]').map((x) => x.text);
+    assert.deepEqual(texts, ['Devices were seen.[39]', 'Researchers identified them.[40][41]', 'Spain asked for clarification;[citation needed] Ouagadougou denied it.[42]']);
   });
 });

@@ -29,7 +29,7 @@ const EVENT_PATTERNS: Record<EventKind, RegExp> = {
     'drove (?:into|through)', 'mov(?:ed|ing) (?:\\w+ ){0,3}(?:to|into)', 'relocat(?:ed|ing)', 'redeploy(?:ed|ing|ment)', '(?:carried|dropped|fired|launched) by', 'opened fire', 'advanc(?:ed|ing) (?:on|towards|into)', 'riding (?:in|on|them)', 'rode (?:in|on)',
   ]),
   capture: w([
-    'captur(?:ed|e|es|ing)', 'seiz(?:ed|e|es|ing|ure)', 'taken (?:by|from|rather than)', 'took (?:\\w+ )?from', 'were taken', 'was taken', 'fell into', 'overr(?:an|un)',
+    'captur(?:ed|e|es|ing)', 'seiz(?:ed|e|es|ing|ure)', 'taken (?:by|from|rather than|there|during)', 'took (?:\\w+ )?from', 'were taken', 'was taken', 'fell into', 'overr(?:an|un)',
     'loot(?:ed|ing)', 'trophy', 'trophies', 'commandeered',
   ]),
   diversion: w([
@@ -41,7 +41,7 @@ const EVENT_PATTERNS: Record<EventKind, RegExp> = {
   handover: w(['transferred to', 'handed over', 'handed to', 'passed to', 'lent', 'loaned', 'on loan']),
   found: w([
     'found', 'recover(?:ed|ing|y)', 'discover(?:ed|ing)', 'spotted', 'sighted', 'photographed', 'filmed', 'footage', 'video(?:s)?',
-    'images?', 'turn(?:ed|ing) up', 'came across', 'identified', 'pos(?:e|ed|ing) (?:beside|with|next to)', 'display(?:ed|ing)', 'parad(?:ed|ing)',
+    'images?', 'turn(?:s|ed|ing)? up', 'came across', 'identified', 'pos(?:e|ed|ing) (?:beside|with|next to)', 'display(?:ed|ing)', 'parad(?:ed|ing)',
     'appears? to show', 'show(?:s|ed|ing)?', 'seen', 'evidence', 'presence of', 'caches?', 'depots?', 'stockpiles?', 'arsenals?',
     'markings?', 'lot numbers?', 'serial numbers?', 'traced', 'photographs?', 'fragments?', 'remnants?', 'debris', 'wreckage',
   ]),
@@ -67,10 +67,10 @@ export function findCues(sentence: string, offset = 0): Cue[] {
 export type Modality = 'asserted' | 'hedged' | 'denied' | 'attributed';
 
 const DENIAL = /\b(?:not|never|no evidence|denied|denies|deny|den(?:y|ies) that|rejected|rejects|refuted|refutes|false|dismissed|dismisses|baseless|unfounded|fabricated|debunked)\b/i;
-const NOTHING_FOUND = /\bnothing\b(?:\s+\w+){0,4}?\s+(?:found|points?|pointed|suggests?|suggested|indicates?|indicated|ties|tied|links?|linked|connects?|connected)\b/i;
+const NOTHING_FOUND = /\bnothing\b(?:\s+\w+){0,4}?\s+(?:found|points?|pointed|suggests?|suggested|indicates?|indicated|ties|tied|links?|linked|connects?|connected)\b|\b(?:had|has|have) no (?:information|knowledge|record|indication) (?:about|of|that)\b/i;
 const NEGATED_EVENT = /\b(?:not|never|n't)\b(?:\s+\w+){0,3}\s+(?:used|being used|deployed|transferred|diverted|captured|seized|sold|found|been|carry|carried|bear|bore|match|matched|show|showed|come from|came from|originate|originated)\b/i;
 const HEDGE =
-  /\b(?:appears? to|appeared to|apparently|allegedly|alleged|reportedly|reported(?:ly)? to|may have|might|could|possibly|likely|suspected|believed to|said to|claims?|claimed|purported(?:ly)?|unverified|could not be (?:independently )?verified|cannot (?:yet )?confirm|suggest(?:s|ing|ed)?|seem(?:s|ed)? to|unconfirmed|if confirmed)\b/i;
+  /\b(?:appears? to|appeared to|apparently|presumably|supposedly|allegedly|alleged|reportedly|reported(?:ly)? to|may have|might|could|possibly|likely|suspected|believed to|said to|claims?|claimed|purported(?:ly)?|unverified|could not be (?:independently )?verified|cannot (?:yet )?confirm|suggest(?:s|ing|ed)?|seem(?:s|ed)? to|unconfirmed|if confirmed)\b/i;
 const ATTRIBUTION =
   /\b(?:according to|quoting|citing|said|says|say|stated|told|reported|reports|reporting|indicates?|indicated|found that|concluded|assesses|counts|estimates|wrote|documented|identified|published|accuse[sd]?|accusing)\b/i;
 

@@ -42,7 +42,7 @@ export class Knowledge implements ReadingKnowledge, DetectionKnowledge {
       }),
     ];
     let gazetteer = Gazetteer.build(entries);
-    const unknown = excludedRegions.filter((r) => !/^[A-Z]{2}$/.test(r.name) && !gazetteer.find(r.name).some((m) => m.kind === 'region' || m.kind === 'conflict_zone'));
+    const unknown = excludedRegions.filter((r) => !/^[A-Z]{2}$/.test(r.name) && !gazetteer.find(r.name).some((m) => m.kind === 'region' || m.kind === 'conflict_zone' || m.kind === 'country'));
     if (unknown.length) {
       gazetteer = Gazetteer.build([
         ...entries,
@@ -124,8 +124,12 @@ export class Knowledge implements ReadingKnowledge, DetectionKnowledge {
   excludedRegion(text: string): { entryIds: Set<string>; country: string | null } {
     let r = this.#regions.get(text);
     if (!r) {
-      const code = /^[A-Z]{2}$/.test(text.trim()) ? text.trim() : null;
-      r = { entryIds: new Set(this.gazetteer.find(text).map((m) => m.entryId)), country: code };
+      const found = this.gazetteer.find(text);
+      // An ISO code, or a territory the reference data keeps as a country ("Western Sahara"):
+      // every place in it is excluded (Dakhla, Laayoune), not only its name.
+      const whole = found.length === 1 && found[0].kind === 'country' && found[0].end - found[0].start >= text.trim().length - 1 ? found[0].entryId.slice(COUNTRY_PREFIX.length) : null;
+      const code = /^[A-Z]{2}$/.test(text.trim()) ? text.trim() : whole;
+      r = { entryIds: new Set(found.map((m) => m.entryId)), country: code };
       if (code) r.entryIds.add(`${COUNTRY_PREFIX}${code}`);
       this.#regions.set(text, r);
     }

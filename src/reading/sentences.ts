@@ -57,6 +57,8 @@ export function splitSentences(text: string): Sentence[] {
     if (c === '.' || c === '!' || c === '?') {
       let j = i + 1;
       while (j < text.length && /["”’)\]]/.test(text[j])) j++;
+      // Footnote markers after the full stop ("antennas.[39] Open-source …", "lost.[42][43]").
+      while (/^\[(?:\d{1,4}|[a-z][a-z ]{0,20})\]/.test(text.slice(j, j + 24))) j = text.indexOf(']', j) + 1;
       if (j < text.length && text[j] !== ' ' && text[j] !== '\t') continue;
       let k = j;
       while (k < text.length && (text[k] === ' ' || text[k] === '\t')) k++;
