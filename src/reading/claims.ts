@@ -385,7 +385,7 @@ function itemsOf(s: Sentence, text: string, inS: TextMention[], k: ReadingKnowle
       }
     }
   }
-  if (out.length === 0) {
+  if (out.length === 0 && namedItems.size > 0) {
     // The item's own head noun ("the radios" for a "manpack tactical radio").
     const words = sentenceWords(s.text);
     const byHead = (ids: Iterable<string>) =>
