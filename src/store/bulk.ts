@@ -220,10 +220,12 @@ function insertThroughHandle(handle: SqliteHandle, db: Kysely<DB>, table: string
  * with the tables' secondary indexes dropped, then creates them again from their own
  * definitions: CREATE INDEX sorts the keys once and builds each B-tree bottom-up, several
  * times cheaper than inserting every key into a growing tree row by row. On PostgreSQL the
- * tables' foreign keys are dropped too and added back at the end: adding a foreign key checks
- * every row in one join, where an enforced one runs a trigger and a lookup per row (about 7 of
- * the 18 s of a 100,000-permit load). Nothing is given up: a row that breaks a key fails the
- * final check and the whole transaction with it. The DDL is part of the caller's transaction:
+ * foreign keys among those tables (lines and assurances to their permit) are dropped too and
+ * added back at the end: adding a foreign key checks every row in one join, where an enforced
+ * one runs a trigger and a lookup per row. Keys to other tables (parties, items) stay
+ * enforced, so that dropping them does not lock those tables against readers for the length
+ * of the load. Nothing is given up: a row that breaks a key fails the final check and the
+ * whole transaction with it. The DDL is part of the caller's transaction:
  * if it fails or the process dies, indexes and keys are as they were. Primary keys and UNIQUE
  * constraints stay (SQLite's foreign keys cannot be dropped and stay enforced), so
  * duplicates are refused as rows go in. Outside a transaction `work` simply runs.
@@ -258,7 +260,8 @@ async function postgresIndexesAndKeys(db: Kysely<DB>, tables: readonly string[])
     CompiledQuery.raw(
       `select c.conrelid::regclass::text as table_name, c.conname as name, pg_get_constraintdef(c.oid) as def
          from pg_constraint c join pg_class t on t.oid = c.conrelid
-        where c.contype = 'f' and t.relnamespace = current_schema()::regnamespace and t.relname = any($1)
+        join pg_class r on r.oid = c.confrelid
+        where c.contype = 'f' and t.relnamespace = current_schema()::regnamespace and t.relname = any($1) and r.relname = any($1)
         order by t.relname, c.conname`,
       [[...tables]],
     ),
