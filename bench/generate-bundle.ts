@@ -24,6 +24,8 @@ export interface GenerateOptions {
   parties?: number;
   items?: number;
   destinations?: number;
+  /** Number of the first permit (EP-000001 by default): a second bundle of new permits over the same parties and items. */
+  firstPermit?: number;
 }
 
 export interface RegistryBundle {
@@ -183,7 +185,7 @@ export function generateBundle(opts: GenerateOptions = {}): { bundle: RegistryBu
   let nLines = 0;
   let nAssurances = 0;
   for (let i = 0; i < nPermits; i++) {
-    const id = `EP-${pad(i + 1, 6)}`;
+    const id = `EP-${pad(i + (opts.firstPermit ?? 1), 6)}`;
     const exporterIdx = rng.int(0, exporters.length - 1);
     const exporterId = exporters[exporterIdx];
     const origin = ORIGINS[exporterIdx % ORIGINS.length];
