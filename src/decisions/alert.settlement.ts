@@ -1,4 +1,4 @@
-import { requireCase } from '../cases/case.service.js';
+import type { Case } from '../cases/case.types.js';
 import { AlertRepository } from '../detection/alert.repository.js';
 import type { UnitOfWork } from '../store/unit-of-work.js';
 import type { Decision } from './decision.types.js';
@@ -13,8 +13,7 @@ export type SettledStatus = 'actioned' | 'dismissed';
  * the permits it moved, when it names permits). New evidence on a settled alert opens it
  * again (detection, review.service.ts), and its case goes back under review.
  */
-export async function settleAlerts(uow: UnitOfWork, d: Decision): Promise<string[]> {
-  const c = await requireCase(uow, d.caseId);
+export async function settleAlerts(uow: UnitOfWork, d: Decision, c: Pick<Case, 'links'>): Promise<string[]> {
   const repo = new AlertRepository(uow.db);
   const status: SettledStatus = d.kind === 'no_action' ? 'dismissed' : 'actioned';
   const settled: string[] = [];

@@ -102,7 +102,7 @@ export async function proposeDecision(uow: UnitOfWork, input: ProposeDecisionInp
   await uow.audit.record({ verb: 'decision.propose', objectType: 'decision', objectId: decision.id, reason, payload: { caseId: c.id, kind, permitIds, measure, status: decision.status } });
   if (permitIds.length) await linkToCase(uow, c.id, permitIds.map((refId) => ({ kind: 'permit' as const, refId })));
   if (!needsApproval(kind)) {
-    await settleAlerts(uow, decision);
+    await settleAlerts(uow, decision, c);
     await moveCase(uow, c, 'decided', `decision ${decision.id}: ${kind}`);
   }
   return { decision, leftOut };
@@ -149,8 +149,9 @@ export async function approveDecision(uow: UnitOfWork, decisionId: string, asOf:
   }
   await new DecisionRepository(uow.db).settle(d.id, { status: 'approved', decidedBy: uow.actor, decidedAt: now(), effectiveOn: asOf, note: note?.trim() || null });
   await uow.audit.record({ verb: 'decision.approve', objectType: 'decision', objectId: d.id, reason: note?.trim() || null, payload: { caseId: d.caseId, kind: d.kind, permitIds: d.permitIds, effectiveOn: asOf } });
-  await settleAlerts(uow, d);
+  // As the case is now: filing a new measure above may have changed it.
   const c = await requireCase(uow, d.caseId);
+  await settleAlerts(uow, d, c);
   await moveCase(uow, c, 'decided', `decision ${d.id} approved: ${d.kind}`);
   return (await new DecisionRepository(uow.db).get(d.id))!;
 }

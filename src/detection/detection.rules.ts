@@ -53,6 +53,8 @@ const NOT_THESE_GOODS = /\b(?:cannot|could not|can ?not) (?:possibly )?(?:be|hav
 /** The terms of a licence or assurance ("a clause on the zones where the vehicles can not be used"): a negation there denies no event. */
 const TERMS = /\b(?:licen[cs]es?|clauses?|certificates?|assurances?|undertakings?|conditions?|terms|provisions?|stipulat\w*)\b/i;
 
+/** Refutations put as findings rather than denials: the modality of the sentence need not be `denied`. */
+const FOUND_OTHERWISE = /\b(?:did|does) not (?:appear|seem)|accounted for|none (?:was|were|is|are) missing/i;
 /** An investigation that found nothing: it refutes the allegations the report relays. */
 const REFUTATION = /\b(?:no evidence|found no|find no|finds no|no sign|no indication|nothing to suggest|did not find|could not find|no trace|not been (?:transferred|diverted|re-?exported)|(?:did|does) not (?:appear|seem) to be|not (?:a|an|the same) (?:model|type|weapon|item)|(?:is|are|were|was) (?:all )?accounted for|none (?:was|were|is|are) missing)\b/i;
 const INVESTIGATOR = /\bwe (?:have )?(?:found|could find|saw)\b|\b(?:panel|experts?|analysts?|investigat\w*|inquir(?:y|ies)|review|audit|inventor(?:y|ies)|inspect\w*|verif\w*|monitors?|researchers|united nations|U\.?N\.?)\b/i;
@@ -395,13 +397,12 @@ export function findingsOf(doc: DocumentEvidence, index: PermitIndex, k: Detecti
     return family;
   };
   const refuted = new Set<string>();
-  const deniedSentences = new Set(reading.claims.filter((c) => c.modality === 'denied').map((c) => c.sentenceIndex));
   // Every sentence that speaks of the item, whether or not something happens in it.
   for (const l of reading.links) {
     const text = reading.sentences[l.sentenceIndex]?.text ?? '';
     // Denied, or put as what those who checked found ("analysts said it did not appear to be …"),
     // or the report's own conclusion that what was seen cannot be these goods.
-    const checked = REFUTATION.test(text) && INVESTIGATOR.test(text) && (deniedSentences.has(l.sentenceIndex) || /\b(?:did|does) not (?:appear|seem)|accounted for|none (?:was|were|is|are) missing/i.test(text));
+    const checked = REFUTATION.test(text) && INVESTIGATOR.test(text) && (sentencesDenied.has(l.sentenceIndex) || FOUND_OTHERWISE.test(text));
     if (checked || NOT_THESE_GOODS.test(text)) for (const it of l.items) refuted.add(it);
   }
   // When the report names the end-user concerned, permits for the same item to other

@@ -172,14 +172,14 @@ function singular(word: string): string {
   return word;
 }
 
-const headCache = new WeakMap<ItemFacts, { word: string }[]>();
+const headCache = new WeakMap<ItemFacts, string[]>();
 
 /**
  * The head nouns of an item: the last meaningful word of its name and of its category
  * ("Hanbit HR-950 manpack tactical radio" → radio). A report that has named the item calls
  * it that afterwards ("the radios"), whatever kind of equipment it is.
  */
-function headNounsOf(item: ItemFacts): { word: string }[] {
+function headNounsOf(item: ItemFacts): string[] {
   let heads = headCache.get(item);
   if (!heads) {
     const found = new Set<string>();
@@ -192,7 +192,7 @@ function headNounsOf(item: ItemFacts): { word: string }[] {
         break;
       }
     }
-    heads = [...found].map((word) => ({ word }));
+    heads = [...found];
     headCache.set(item, heads);
   }
   return heads;
@@ -206,6 +206,20 @@ function sentenceWords(text: string): Map<string, { start: number; end: number }
     if (!out.has(w)) out.set(w, { start: m.index, end: m.index + m[0].length });
   }
   return out;
+}
+
+/**
+ * The items a generic noun can mean: those of the salient items that fit; else, since "the
+ * radar" is the radar the report names even if only in a sale, any named item that fits.
+ */
+function meant(k: ReadingKnowledge, salient: Set<string>, named: Set<string>, fits: (item: ItemFacts) => boolean): string[] {
+  const fitting = (ids: Set<string>) =>
+    [...ids].filter((id) => {
+      const item = k.item(id);
+      return item !== undefined && fits(item);
+    });
+  const found = fitting(salient);
+  return found.length ? found : fitting(named);
 }
 
 function itemMatchesClass(item: ItemFacts, words: string[]): boolean {
@@ -274,7 +288,7 @@ export function readClaims(text: string, mentions: TextMention[], k: ReadingKnow
       if (m.kind !== 'armed_group' && m.kind !== 'party') continue;
       const facts = k.facts(m.entryId);
       if (!facts?.nonState) continue;
-      lastGroup = { paragraph: s.paragraph, actor: { entryId: m.entryId, kind: m.kind, name: facts.name, country: facts.country, state: facts.state, nonState: true, role: 'agent', start: m.start, end: m.end, surface: m.surface } };
+      lastGroup = { paragraph: s.paragraph, actor: actorOf(m, facts, 'agent') };
     }
     const items = itemsOf(s, text, inS, k, namedItems, referable, nearest);
     if (items.length === 0 && lastItems && s.index - lastItems.index <= 2 && s.paragraph - lastItems.paragraph <= 1 && ANAPHORA.test(s.text)) {
@@ -371,15 +385,7 @@ function itemsOf(s: Sentence, text: string, inS: TextMention[], k: ReadingKnowle
     for (const c of CLASS_NOUNS) {
       const hit = c.re.exec(s.text);
       if (!hit) continue;
-      const matching = (ids: Iterable<string>) =>
-        [...ids].filter((id) => {
-          const item = k.item(id);
-          return item !== undefined && itemMatchesClass(item, c.words);
-        });
-      // "The radar" is the radar the report names, even if only in a sale: when no item of that
-      // class has something happen to it by name, any named item of the class is meant.
-      const salientFits = matching(referable);
-      const fits = salientFits.length ? salientFits : matching(namedItems);
+      const fits = meant(k, referable, namedItems, (item) => itemMatchesClass(item, c.words));
       for (const id of resolve(fits, s.start)) {
         out.push({ itemId: id, via: 'class', confidence: 0.7, start: s.start + hit.index, end: s.start + hit.index + hit[0].length });
       }
@@ -388,17 +394,10 @@ function itemsOf(s: Sentence, text: string, inS: TextMention[], k: ReadingKnowle
   if (out.length === 0 && namedItems.size > 0) {
     // The item's own head noun ("the radios" for a "manpack tactical radio").
     const words = sentenceWords(s.text);
-    const byHead = (ids: Iterable<string>) =>
-      [...ids].filter((id) => {
-        const item = k.item(id);
-        return item !== undefined && headNounsOf(item).some((h) => words.has(h.word));
-      });
-    const salientFits = byHead(referable);
-    const fits = salientFits.length ? salientFits : byHead(namedItems);
+    const fits = meant(k, referable, namedItems, (item) => headNounsOf(item).some((h) => words.has(h)));
     for (const id of resolve(fits, s.start)) {
-      const item = k.item(id)!;
-      const head = headNounsOf(item).find((h) => words.has(h.word))!;
-      const at = words.get(head.word)!;
+      const head = headNounsOf(k.item(id)!).find((h) => words.has(h))!;
+      const at = words.get(head)!;
       out.push({ itemId: id, via: 'class', confidence: 0.7, start: s.start + at.start, end: s.start + at.end });
     }
   }
@@ -465,20 +464,13 @@ function actorsOf(s: Sentence, text: string, inS: TextMention[], k: ReadingKnowl
     if (named) continue;
     const role = roleOf(m, facts, text, s, cues, inS);
     if (!role || role === 'place') continue;
-    out.push({
-      entryId: m.entryId,
-      kind: m.kind,
-      name: facts.name,
-      country: facts.country,
-      state: facts.state,
-      nonState: facts.nonState,
-      role,
-      start: m.start,
-      end: m.end,
-      surface: m.surface,
-    });
+    out.push(actorOf(m, facts, role));
   }
   return out;
+}
+
+function actorOf(m: TextMention, facts: EntryFacts, role: ActorRole): ClaimActor {
+  return { entryId: m.entryId, kind: m.kind, name: facts.name, country: facts.country, state: facts.state, nonState: facts.nonState, role, start: m.start, end: m.end, surface: m.surface };
 }
 
 /** Places named earlier in the same paragraph or in the paragraph before, nearest first. */

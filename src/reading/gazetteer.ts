@@ -137,7 +137,7 @@ function variantsOf(name: string): string[] {
   if (split !== base) out.add(split);
   const solid = base.replace(COMPASS_SPLIT, '$1$2');
   if (solid !== base) out.add(solid);
-  return [...out].flatMap((b) => formsOf(name, b)).filter((v, i, all) => all.indexOf(v) === i);
+  return [...new Set([...out].flatMap((b) => formsOf(name, b)))];
 }
 
 /** A name's matching form and its digit-split and solid forms ("AK47" ~ "AK 47", "T-72" ~ "T72"). */

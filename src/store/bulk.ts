@@ -24,6 +24,8 @@ interface Shapes {
   handle?: SqliteHandle;
   /** INSERT texts by table, column list and row count. */
   texts: Map<string, string>;
+  /** PostgreSQL: each table's column types (udt names) in the current schema, read once. */
+  columnTypes: Map<string, Map<string, string>>;
 }
 
 const byAdapter = new WeakMap<object, Shapes>();
@@ -32,7 +34,7 @@ function shapesOf(db: Kysely<DB>): Shapes {
   const adapter = db.getExecutor().adapter;
   let shapes = byAdapter.get(adapter);
   if (!shapes) {
-    shapes = { sqlite: adapter instanceof SqliteAdapter, texts: new Map() };
+    shapes = { sqlite: adapter instanceof SqliteAdapter, texts: new Map(), columnTypes: new Map() };
     byAdapter.set(adapter, shapes);
   }
   return shapes;
@@ -138,16 +140,12 @@ const PG_UNNEST_ROWS = 5_000;
 /** Column types that pg writes as array literals exactly as it writes single values. */
 const UNNEST_TYPES = new Set(['text', 'varchar', 'bpchar', 'int2', 'int4', 'int8', 'float4', 'float8', 'numeric', 'bool']);
 
-const columnTypesByAdapter = new WeakMap<object, Map<string, Map<string, string>>>();
-
 /**
  * The array type of each column (`text[]`, `int4[]`, …), from the catalogue of the current
  * schema, cached per database; null when a column's type is not one unnest is used for.
  */
 async function arrayTypes(db: Kysely<DB>, table: string, columns: readonly string[]): Promise<string[] | null> {
-  const adapter = db.getExecutor().adapter;
-  let tables = columnTypesByAdapter.get(adapter);
-  if (!tables) columnTypesByAdapter.set(adapter, (tables = new Map()));
+  const tables = shapesOf(db).columnTypes;
   let types = tables.get(table);
   if (!types) {
     const found = await db.executeQuery<{ column_name: string; udt_name: string }>(
@@ -172,8 +170,7 @@ async function arrayTypes(db: Kysely<DB>, table: string, columns: readonly strin
  * fast as 1,000-row VALUES lists for the permit tables.
  */
 async function insertUnnest(db: Kysely<DB>, table: string, columns: readonly string[], types: readonly string[], count: number, fill: Fill): Promise<void> {
-  const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-  const text = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) select * from unnest(${types.map((t, k) => `$${k + 1}::${t}`).join(', ')})`;
+  const text = `insert into ${quoteName(table)} (${columns.map(quoteName).join(', ')}) select * from unnest(${types.map((t, k) => `$${k + 1}::${t}`).join(', ')})`;
   const width = columns.length;
   const row: unknown[] = new Array(width);
   for (let start = 0; start < count; start += PG_UNNEST_ROWS) {
@@ -254,7 +251,7 @@ async function sqliteIndexes(db: Kysely<DB>, tables: readonly string[]): Promise
   return found.rows.map((ix) => ({ drop: `drop index ${quoteName(ix.name)}`, create: ix.sql }));
 }
 
-/** PostgreSQL: the tables' secondary indexes, then their foreign keys (so the indexes exist when the keys are checked). */
+/** PostgreSQL: the tables' secondary indexes, then the foreign keys among them (so the indexes exist when the keys are checked). */
 async function postgresIndexesAndKeys(db: Kysely<DB>, tables: readonly string[]): Promise<Deferred[]> {
   const keys = await db.executeQuery<{ table_name: string; name: string; def: string }>(
     CompiledQuery.raw(
